@@ -1,0 +1,183 @@
+package io.msabatch.cli;
+
+import io.msabatch.FatalException;
+import io.msabatch.emulator.Emulator;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * The {@code msa-batch} command line. With no command it runs the example pipeline. Unknown {@code --options}
+ * are passed on as Spring settings, so any documented setting can be given on the command line.
+ */
+@Command(name = "msa-batch", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        subcommands = {Cli.Run.class, Cli.EmulatorCommand.class, Cli.Status.class},
+        description = {"Nightly multiple sequence alignments from the OpenProtein.AI API.",
+                "Without a command: runs jobs-config/example.yml (the example input, against the embedded emulator)."},
+        footer = {"", "Exit codes: 0 every accepted record has its file; 3 some records failed or were rejected;",
+                "1 fatal error (bad input file, bad settings); 4 stopped by SIGTERM/Ctrl-C (run again to resume);",
+                "2 bad command line."})
+public final class Cli implements Callable<Integer> {
+
+    /** Returned by a command that started a server: the JVM must stay up. */
+    public static final int KEEP_RUNNING = -1;
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FATAL = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_INCOMPLETE = 3;
+    public static final int EXIT_STOPPED = 4;
+
+    static final String DEFAULT_CONFIG = "jobs-config/example.yml";
+
+    @Unmatched
+    List<String> settings = new ArrayList<>();
+
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setUnmatchedOptionsArePositionalParams(false);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof FatalException || ex instanceof IllegalArgumentException) {
+                cmd.getErr().println("msa-batch: " + ex.getMessage());
+                return EXIT_FATAL;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("msa-batch: " + ex.getMessage());
+            err.println("Try 'msa-batch --help'.");
+            return EXIT_USAGE;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        return new Run().runPipeline(DEFAULT_CONFIG, null, null, settings);
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Runs a pipeline: reads the input, submits one MSA job per distinct sequence, waits,",
+                    "writes one alignment file per record plus report.csv. Running the same command again resumes.",
+                    "Any setting can be given as --<setting>=<value> or --<setting> <value>, e.g.",
+                    "--openprotein.base-url=https://api.openprotein.ai (see README, 'Configuration')."})
+    static final class Run implements Callable<Integer> {
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Pipeline YAML (default: ${DEFAULT-VALUE}).",
+                defaultValue = DEFAULT_CONFIG)
+        String config;
+
+        @Option(names = "--input", paramLabel = "FILE", description = "Input FASTA or CSV; overrides the config.")
+        String input;
+
+        @Option(names = "--output", paramLabel = "DIR", description = "Output directory; overrides the config.")
+        String output;
+
+        @Unmatched
+        List<String> settings = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return runPipeline(config, input, output, settings);
+        }
+
+        int runPipeline(String config, String input, String output, List<String> rawSettings) {
+            Map<String, String> props = new LinkedHashMap<>(Settings.parse(rawSettings));
+            props.putAll(configProperties(config));
+            if (input != null) {
+                props.put("pipeline.input", input);
+            }
+            if (output != null) {
+                props.put("pipeline.output", output);
+            }
+            return PipelineLauncher.run(props);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Shows the latest runs of a pipeline and, for the latest, its records by state.")
+    static final class Status implements Callable<Integer> {
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Pipeline YAML (default: ${DEFAULT-VALUE}).",
+                defaultValue = DEFAULT_CONFIG)
+        String config;
+
+        @Option(names = "--output", paramLabel = "DIR", description = "Output directory; overrides the config.")
+        String output;
+
+        @Unmatched
+        List<String> settings = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Map<String, String> props = new LinkedHashMap<>(Settings.parse(settings));
+            props.putAll(configProperties(config));
+            if (output != null) {
+                props.put("pipeline.output", output);
+            }
+            return PipelineLauncher.status(props);
+        }
+    }
+
+    @Command(name = "emulator", mixinStandardHelpOptions = true,
+            description = {"Starts the OpenProtein-compatible emulator (auth, jobs, MSA) and serves until stopped.",
+                    "Settings: --emulator.<name>=<value>, e.g. --emulator.users=alice:secret,bob:pw",
+                    "--emulator.job-duration=1s-5s --emulator.faults.http-429=0.1 (see README, 'The emulator')."})
+    static final class EmulatorCommand implements Callable<Integer> {
+
+        @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE}; 0 = any free port).",
+                defaultValue = "8080")
+        int port;
+
+        @Option(names = "--address", description = "Address to listen on (default: ${DEFAULT-VALUE}).",
+                defaultValue = "127.0.0.1")
+        String address;
+
+        @Unmatched
+        List<String> settings = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Map<String, String> props = new LinkedHashMap<>(Settings.parse(settings));
+            props.put("server.port", Integer.toString(port));
+            props.put("server.address", address);
+            Emulator.RunningEmulator emulator = Emulator.start(props);
+            System.out.println("OpenProtein emulator listening on " + emulator.baseUrl() + " (Ctrl-C to stop)");
+            return KEEP_RUNNING;
+        }
+    }
+
+    /** The config file becomes a Spring config location; command-line settings still win over it. */
+    static Map<String, String> configProperties(String config) {
+        Path path = Path.of(config);
+        if (!Files.isRegularFile(path)) {
+            throw new FatalException("config file " + path.toAbsolutePath() + " not found; pass --config=jobs-config/<name>.yml"
+                    + " (run from the project folder, or give an absolute path)");
+        }
+        return Map.of("spring.config.import", "file:" + path.toAbsolutePath(), "pipeline.config-name",
+                nameOf(path));
+    }
+
+    private static String nameOf(Path config) {
+        String file = config.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"msa-batch " + (v == null ? "dev" : v)};
+        }
+    }
+}
