@@ -24,17 +24,12 @@ import picocli.CommandLine.Unmatched;
         description = {"Nightly multiple sequence alignments from the OpenProtein.AI API.",
                 "Without a command: runs jobs-config/example.yml (the example input, against the embedded emulator)."},
         footer = {"", "Exit codes: 0 every accepted record has its file; 3 some records failed or were rejected;",
-                "1 fatal error (bad input file, bad settings); 4 stopped by SIGTERM/Ctrl-C (run again to resume);",
-                "2 bad command line."})
+                "1 fatal error (unreadable input, bad settings, failed run: run again to resume); 2 bad command line;",
+                "143 (SIGTERM) / 130 (Ctrl-C): stopped after recording state (run again to resume)."})
 public final class Cli implements Callable<Integer> {
 
     /** Returned by a command that started a server: the JVM must stay up. */
     public static final int KEEP_RUNNING = -1;
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_FATAL = 1;
-    public static final int EXIT_USAGE = 2;
-    public static final int EXIT_INCOMPLETE = 3;
-    public static final int EXIT_STOPPED = 4;
 
     static final String DEFAULT_CONFIG = "jobs-config/example.yml";
 
@@ -47,7 +42,7 @@ public final class Cli implements Callable<Integer> {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof FatalException || ex instanceof IllegalArgumentException) {
                 cmd.getErr().println("msa-batch: " + ex.getMessage());
-                return EXIT_FATAL;
+                return ExitCodes.FATAL;
             }
             throw ex;
         });
@@ -55,7 +50,7 @@ public final class Cli implements Callable<Integer> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("msa-batch: " + ex.getMessage());
             err.println("Try 'msa-batch --help'.");
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         });
         return cl.execute(args);
     }

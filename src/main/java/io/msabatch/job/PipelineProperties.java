@@ -1,0 +1,64 @@
+package io.msabatch.job;
+
+import io.msabatch.input.InputFormat;
+import io.msabatch.output.OutputFormat;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of one pipeline ({@code pipeline.*}, usually from {@code jobs-config/<name>.yml}). Paths are resolved
+ * against the working directory. Durations accept {@code 500ms}, {@code 30s}, {@code 12h}.
+ *
+ * @param configName    name of the pipeline (the config file's name); part of the run's identity
+ * @param input         input FASTA or CSV
+ * @param format        {@code auto} (by extension), {@code fasta} or {@code csv}
+ * @param output        output directory
+ * @param outputFormat  {@code a3m} (default) or {@code fasta}
+ * @param maxLength     longest accepted sequence, in residues
+ * @param maxInFlight   most jobs submitted and not yet finished at once; submission waits beyond it
+ * @param resubmitFailed how many times a job that ends FAILURE is submitted again
+ * @param deadline      overall wait for jobs in one execution; unfinished jobs are then reported TIMED_OUT
+ * @param pollMin       shortest wait between status checks
+ * @param pollMax       longest wait between status checks
+ * @param listThreshold with at least this many jobs in flight, statuses come from {@code GET /jobs} pages
+ * @param chunkSize     records per transaction in the submit step
+ * @param downloadThreads parallel downloads
+ * @param runDate       the night this run belongs to ({@code yyyy-MM-dd}); empty = today
+ * @param reuseMaxAge   reuse an MSA written by an earlier run within this age instead of submitting (empty = off)
+ */
+@ConfigurationProperties("pipeline")
+public record PipelineProperties(
+        @DefaultValue("example") String configName,
+        @DefaultValue("input/example.fasta") Path input,
+        @DefaultValue("auto") InputFormat format,
+        @DefaultValue("output/example") Path output,
+        @DefaultValue("a3m") OutputFormat outputFormat,
+        @DefaultValue("10000") int maxLength,
+        @DefaultValue("1000") int maxInFlight,
+        @DefaultValue("1") int resubmitFailed,
+        @DefaultValue("12h") Duration deadline,
+        @DefaultValue("500ms") Duration pollMin,
+        @DefaultValue("30s") Duration pollMax,
+        @DefaultValue("20") int listThreshold,
+        @DefaultValue("100") int chunkSize,
+        @DefaultValue("4") int downloadThreads,
+        @DefaultValue("") String runDate,
+        Duration reuseMaxAge) {
+
+    public PipelineProperties {
+        if (maxLength < 1 || maxLength > 100_000) {
+            throw new IllegalArgumentException("pipeline.max-length must be between 1 and 100000, not " + maxLength);
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("pipeline.max-in-flight must be at least 1");
+        }
+        if (resubmitFailed < 0) {
+            throw new IllegalArgumentException("pipeline.resubmit-failed must be 0 or more");
+        }
+        if (chunkSize < 1 || downloadThreads < 1 || listThreshold < 1) {
+            throw new IllegalArgumentException("pipeline.chunk-size, download-threads and list-threshold must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.msabatch.poll;
+
+import io.msabatch.api.Job;
+import java.util.List;
+
+/** What processing one {@link CollectWork} produced, to be recorded by {@link AlignmentFilesWriter}. */
+public record CollectResult(CollectWork work, List<FileOutcome> files, Job newJob, String error) {
+
+    /** One record's file: a checksum when written and verified, otherwise an error. */
+    public record FileOutcome(long recordNo, String checksum, String error) {
+    }
+}
