@@ -1,0 +1,155 @@
+package io.msabatch.input;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * Watches the bytes that BioJava's FastaReader pulls and queues every record start (header line number and text) in
+ * file order, noting whether any sequence line followed it. It classifies lines exactly as FastaReader does (trimmed;
+ * {@code >} header, {@code ;} comment, blank skipped, anything else sequence; CR, LF and CRLF end a line), so the
+ * reader can pair each record BioJava returns with its header and emit the headers BioJava skipped (no sequence lines).
+ * Bytes reach FastaReader only after they passed here, so when FastaReader returns a record every header before it is
+ * already queued and complete.
+ */
+final class FastaHeaderTracker extends FilterInputStream {
+
+    /** A record start: its 1-based line, the header text after {@code >} and whether sequence lines followed. */
+    static final class Entry {
+        final long line;
+        String header;
+        boolean hasSequence;
+
+        Entry(long line, String header) {
+            this.line = line;
+            this.header = header;
+        }
+    }
+
+    private enum LineState { LEADING_SPACE, HEADER, OTHER }
+
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private final ByteArrayOutputStream headerBytes = new ByteArrayOutputStream();
+    private long lineNo = 1;
+    private LineState state = LineState.LEADING_SPACE;
+    private boolean lastWasCr;
+    private Entry current;
+    private boolean eof;
+
+    FastaHeaderTracker(InputStream in) {
+        super(in);
+    }
+
+    /** The oldest record start not yet taken, or null. */
+    Entry poll() {
+        return entries.poll();
+    }
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = super.read();
+        if (b < 0) {
+            endOfInput();
+        } else {
+            accept(b);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+        int n = super.read(buffer, off, len);
+        if (n < 0) {
+            endOfInput();
+        }
+        for (int i = 0; i < n; i++) {
+            accept(buffer[off + i] & 0xFF);
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        byte[] sink = new byte[(int) Math.min(8192, Math.max(n, 1))];
+        long skipped = 0;
+        while (skipped < n) {
+            int r = read(sink, 0, (int) Math.min(sink.length, n - skipped));
+            if (r < 0) {
+                break;
+            }
+            skipped += r;
+        }
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    private void accept(int b) {
+        if (b == '\n' && lastWasCr) {
+            lastWasCr = false;
+            return; // second half of CRLF: the line already ended at CR
+        }
+        lastWasCr = b == '\r';
+        if (b == '\n' || b == '\r') {
+            endLine();
+            lineNo++;
+            return;
+        }
+        switch (state) {
+            case LEADING_SPACE -> {
+                if (b <= ' ') {
+                    return; // String.trim() drops these too
+                }
+                if (b == '>') {
+                    state = LineState.HEADER;
+                    current = new Entry(lineNo, "");
+                    entries.add(current);
+                    headerBytes.reset();
+                } else {
+                    state = LineState.OTHER;
+                    if (b != ';') {
+                        sequenceLine();
+                    }
+                }
+            }
+            case HEADER -> headerBytes.write(b);
+            case OTHER -> {
+                // rest of a sequence or comment line
+            }
+        }
+    }
+
+    private void sequenceLine() {
+        if (current == null) {
+            // Sequence text before any header: FastaReader makes it a record with an empty header; so do we.
+            current = new Entry(lineNo, "");
+            entries.add(current);
+        }
+        current.hasSequence = true;
+    }
+
+    private void endLine() {
+        if (state == LineState.HEADER) {
+            current.header = headerBytes.toString(StandardCharsets.UTF_8).strip();
+            headerBytes.reset();
+        }
+        state = LineState.LEADING_SPACE;
+    }
+
+    private void endOfInput() {
+        if (!eof) {
+            eof = true;
+            endLine();
+        }
+    }
+}
