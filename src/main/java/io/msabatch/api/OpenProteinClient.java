@@ -1,40 +1,565 @@
 package io.msabatch.api;
 
+import io.msabatch.api.RetryClassifier.Action;
+import io.msabatch.api.RetryClassifier.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.retry.RetryCallback;
+import org.springframework.retry.RetryContext;
+import org.springframework.retry.RetryListener;
+import org.springframework.retry.backoff.Sleeper;
+import org.springframework.retry.backoff.ThreadWaitSleeper;
+import org.springframework.retry.policy.SimpleRetryPolicy;
+import org.springframework.retry.support.RetryTemplate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Client of the OpenProtein.AI jobs and MSA API. Thread-safe; one instance serves the whole run.
- * (Skeleton: the implementation lands with issue 3.)
+ * Client of the OpenProtein.AI jobs and MSA API. Thread-safe; one instance serves the whole run and shares one
+ * HTTP/1.1 connection pool. It logs in with {@link Credentials} and renews the token by itself; GETs are retried on
+ * transport errors, 5xx and 429 (honouring {@code Retry-After}); a job-creating POST is repeated only when it
+ * certainly did not arrive, otherwise {@link UncertainSubmissionException} is raised. Every failure is an
+ * {@link OpenProteinException}: {@link TransientApiException}, {@link PermanentApiException} (with
+ * {@link JobNotFoundException}), {@link JobNotReadyException} or {@link UncertainSubmissionException}.
  */
 public class OpenProteinClient {
 
-    /** Submits {@code sequence} as the seed of an MSA job. Throws {@link UncertainSubmissionException} when the POST may have arrived. */
+    private static final Logger log = LoggerFactory.getLogger(OpenProteinClient.class);
+
+    static final String LOGIN_PATH = "/api/v1/login/user-access-token";
+    static final String REFRESH_PATH = "/api/v1/auth/refresh";
+    static final String JOBS_PATH = "/api/v1/jobs";
+    static final String ALIGN_JOB_TYPE = "/align/align";
+
+    private final String baseUrl;
+    private final OpenProteinProperties properties;
+    private final Credentials credentials;
+    private final Clock clock;
+    private final HttpClient http;
+    private final RetryTemplate retryTemplate;
+    private final TokenKeeper tokens;
+    private final AtomicLong requests = new AtomicLong();
+    private final String userAgent;
+    private final String msaPath;
+
+    /** A client of {@code baseUrl} (a root URL, not {@code embedded}) with the real clock and real sleeping. */
+    public OpenProteinClient(OpenProteinProperties properties, String baseUrl, Credentials credentials) {
+        this(properties, baseUrl, credentials, Clock.systemUTC(), new ThreadWaitSleeper());
+    }
+
+    /**
+     * A client with an injected clock (token expiry, the attempt time of uncertain submissions) and sleeper (retry
+     * backoff). Throws {@link IllegalArgumentException} for a URL that is not http(s), or plain http to a host that
+     * is not loopback while {@code openprotein.allow-insecure-http} is false.
+     */
+    public OpenProteinClient(OpenProteinProperties properties, String baseUrl, Credentials credentials, Clock clock,
+                             Sleeper sleeper) {
+        this.properties = properties;
+        this.baseUrl = checkedBaseUrl(baseUrl, properties.allowInsecureHttp());
+        this.credentials = credentials;
+        this.clock = clock;
+        this.msaPath = properties.paths().msaPath();
+        this.userAgent = "msa-batch/" + version();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.retryTemplate = retryTemplate(properties.retry(), sleeper);
+        this.tokens = new TokenKeeper(clock, this::login, this::refresh);
+    }
+
+    /**
+     * Submits {@code sequence} as the seed of an MSA job ({@code is_seed=true}) and returns the new job. Raises
+     * {@link UncertainSubmissionException} when the POST may have arrived without an answer, and
+     * {@link PermanentApiException} for bad input (400/422, with the service's detail).
+     */
     public Job submitMsa(String sequence) {
-        throw new UnsupportedOperationException("not built yet");
+        String boundary = "msa-batch-" + UUID.randomUUID();
+        byte[] body = multipart(boundary, "msa_file", "seed.fasta", ">seed\n" + sequence + "\n");
+        Request r = new Request("POST", msaPath, msaPath + "?is_seed=true", null, Kind.CREATING, true)
+                .body("multipart/form-data; boundary=" + boundary, body);
+        return call(r, response -> WireFormat.job(json(r, response)));
     }
 
+    /** The job with id {@code jobId}; {@link JobNotFoundException} when the service does not know it. */
     public Job getJob(String jobId) {
-        throw new UnsupportedOperationException("not built yet");
+        String route = JOBS_PATH + "/{job_id}";
+        Request r = new Request("GET", route, JOBS_PATH + "/" + pathSegment(jobId), jobId, Kind.IDEMPOTENT, true);
+        return call(r, response -> WireFormat.job(json(r, response)));
     }
 
-    /** Every job matching {@code query}, walking all pages, newest first. */
+    /**
+     * Every job matching {@code query}, walking all pages ({@code page_size}/{@code page_offset}) until a short
+     * page, in the service's order (newest first). Each page has its own retry budget. A job that shows up on two
+     * pages (new jobs shift the offsets) is returned once.
+     */
     public List<Job> listJobs(JobQuery query) {
-        throw new UnsupportedOperationException("not built yet");
+        int pageSize = query.pageSize() > 0 ? query.pageSize() : properties.pageSize();
+        Map<String, String> params = new LinkedHashMap<>();
+        if (query.status() != null) {
+            params.put("status", query.status().name());
+        }
+        if (query.jobType() != null) {
+            params.put("job_type", query.jobType());
+        }
+        if (query.moreRecentThan() != null) {
+            params.put("more_recent_than", DateTimeFormatter.ISO_INSTANT.format(query.moreRecentThan()));
+        }
+        params.put("page_size", Integer.toString(pageSize));
+        List<Job> all = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int offset = 0; ; offset += pageSize) {
+            params.put("page_offset", Integer.toString(offset));
+            Request r = new Request("GET", JOBS_PATH, JOBS_PATH + "?" + queryString(params), null,
+                    Kind.IDEMPOTENT, true);
+            List<Job> page = call(r, response -> WireFormat.jobs(json(r, response)));
+            int fresh = 0;
+            for (Job j : page) {
+                if (j.jobId() == null || seen.add(j.jobId())) {
+                    all.add(j);
+                    fresh++;
+                }
+            }
+            // A short page ends the walk; so does a page with nothing new (a server that ignores page_offset).
+            if (page.size() < pageSize || fresh == 0) {
+                return all;
+            }
+        }
     }
 
-    /** Streams the GENERATED MSA of a SUCCESS job (the service's headerless {@code name,sequence} CSV) into {@code target}. */
+    /**
+     * Streams the GENERATED MSA of a SUCCESS job (the service's headerless {@code name,sequence} CSV) into
+     * {@code target}: written to a temporary file beside it and moved into place, never held in memory, never left
+     * half-written. {@link JobNotReadyException} before SUCCESS (409, or 200 with an empty body);
+     * {@link JobNotFoundException} for an unknown id.
+     */
     public void downloadMsa(String jobId, Path target) {
-        throw new UnsupportedOperationException("not built yet");
+        Request r = new Request("GET", msaPath, msaPath + "?job_id=" + encode(jobId) + "&msa_type=GENERATED", jobId,
+                Kind.IDEMPOTENT, true).accept("text/csv");
+        call(r, response -> {
+            Path absolute = target.toAbsolutePath();
+            Files.createDirectories(absolute.getParent());
+            Path part = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".part");
+            try {
+                long bytes;
+                try (InputStream in = response.body()) {
+                    bytes = Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+                }
+                if (bytes == 0) {
+                    throw notReady(r, response.statusCode(), response, null);
+                }
+                moveIntoPlace(part, absolute);
+                log.debug("MSA of job {} saved to {} ({} bytes)", jobId, absolute, bytes);
+                return null;
+            } finally {
+                Files.deleteIfExists(part);
+            }
+        });
     }
 
-    /** The seed sequence the job was submitted with (RAW), as uploaded. */
+    /** The seed sequence the job was submitted with (RAW): the first sequence, upper-case, whitespace removed. */
     public String fetchSeed(String jobId) {
-        throw new UnsupportedOperationException("not built yet");
+        Request r = new Request("GET", msaPath, msaPath + "?job_id=" + encode(jobId) + "&msa_type=RAW", jobId,
+                Kind.IDEMPOTENT, true).accept("text/csv, */*");
+        return call(r, response -> {
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readAllBytes();
+            }
+            String seed = WireFormat.firstSequence(new String(body, StandardCharsets.UTF_8));
+            if (seed == null) {
+                throw new PermanentApiException(r.describe() + " answered no sequence", response.statusCode(),
+                        r.route(), jobId, null, null);
+            }
+            return seed;
+        });
     }
 
-    /** HTTP requests sent so far, for the run summary. */
+    /** HTTP requests sent so far (logins and retries included), for the run summary. */
     public long requestCount() {
-        return 0;
+        return requests.get();
+    }
+
+    /** The root URL this client talks to, without a trailing slash. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Auth
+
+    private TokenKeeper.Grant login() {
+        String form = "username=" + encode(credentials.username()) + "&password=" + encode(credentials.password());
+        Request r = new Request("POST", LOGIN_PATH, LOGIN_PATH, null, Kind.IDEMPOTENT, false)
+                .body("application/x-www-form-urlencoded", form.getBytes(StandardCharsets.UTF_8));
+        TokenKeeper.Grant g = call(r, response -> grant(json(r, response)));
+        log.info("Logged in to {} as {}", baseUrl, credentials.username());
+        return g;
+    }
+
+    private TokenKeeper.Grant refresh(String refreshToken) {
+        byte[] body = WireFormat.JSON.writeValueAsBytes(Map.of("refresh_token", refreshToken));
+        Request r = new Request("POST", REFRESH_PATH, REFRESH_PATH, null, Kind.IDEMPOTENT, false)
+                .body("application/json", body);
+        return call(r, response -> grant(json(r, response)));
+    }
+
+    private static TokenKeeper.Grant grant(JsonNode n) {
+        String access = WireFormat.text(n, "access_token");
+        if (access == null) {
+            throw new IllegalArgumentException("no access_token in the login answer");
+        }
+        Integer seconds = WireFormat.integer(n, "expires_in");
+        return new TokenKeeper.Grant(WireFormat.text(n, "token_type"), access,
+                seconds == null ? null : Duration.ofSeconds(seconds), WireFormat.text(n, "refresh_token"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // One call: attempts under the retry template, each classified by RetryClassifier.
+
+    /** Reads an accepted answer (2xx, 3xx, 404, 409); IOException = the connection broke while reading. */
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(HttpResponse<InputStream> response) throws IOException;
+    }
+
+    private <T> T call(Request r, Reader<T> reader) {
+        Instant firstAttempt = clock.instant();
+        boolean[] reloggedIn = {false};
+        try {
+            return retryTemplate.execute((RetryCallback<T, RuntimeException>) ctx ->
+                    attempt(r, reader, firstAttempt, reloggedIn));
+        } catch (RetryableFailure f) {
+            throw f.exhausted();
+        }
+    }
+
+    private <T> T attempt(Request r, Reader<T> reader, Instant firstAttempt, boolean[] reloggedIn) {
+        String authorization = r.authenticated() ? tokens.authorization() : null;
+        while (true) {
+            HttpResponse<InputStream> response;
+            try {
+                response = send(r, authorization);
+            } catch (IOException e) {
+                throw transportFailure(r, e, firstAttempt);
+            }
+            int status = response.statusCode();
+            Action action = RetryClassifier.classifyStatus(r.kind(), status);
+            if (action == Action.RELOGIN && r.authenticated() && !reloggedIn[0]) {
+                // Log in again once and repeat once; a second 401 falls through to FAIL below: never a loop.
+                discard(response);
+                reloggedIn[0] = true;
+                log.info("{} answered 401; logging in again and repeating the request once", r.describe());
+                authorization = tokens.renewAfterRefusal(authorization);
+                continue;
+            }
+            if (action == Action.ACCEPT) {
+                return accept(r, reader, response, firstAttempt);
+            }
+            String detail = WireFormat.detail(readQuietly(response));
+            String message = r.describe() + " answered " + status + (detail == null ? "" : ": " + detail);
+            switch (action) {
+                case RETRY -> throw new RetryableFailure(
+                        new TransientApiException(message, status, r.route(), r.jobId(), detail, null),
+                        retryAfter(response));
+                case UNCERTAIN -> throw new UncertainSubmissionException(message
+                        + "; the job may have been created, reconcile before submitting again", status, r.route(),
+                        detail, firstAttempt, null);
+                default -> {
+                    if (status == 401 && !r.authenticated()) {
+                        message = "OpenProtein login as " + credentials.username() + " refused (" + status + ")"
+                                + (detail == null ? "" : ": " + detail);
+                    }
+                    throw new PermanentApiException(message, status, r.route(), r.jobId(), detail, null);
+                }
+            }
+        }
+    }
+
+    private <T> T accept(Request r, Reader<T> reader, HttpResponse<InputStream> response, Instant firstAttempt) {
+        int status = response.statusCode();
+        try {
+            if (status == 404) {
+                String detail = WireFormat.detail(readQuietly(response));
+                throw new JobNotFoundException(r.describe() + " answered 404" + (detail == null ? "" : ": " + detail),
+                        r.route(), r.jobId(), detail);
+            }
+            if (status == 409) {
+                throw notReady(r, status, response, WireFormat.detail(response.body().readAllBytes()));
+            }
+            if (status < 200 || status >= 300) {
+                String detail = WireFormat.detail(readQuietly(response));
+                throw new PermanentApiException(r.describe() + " answered an unexpected " + status, status,
+                        r.route(), r.jobId(), detail, null);
+            }
+            return reader.read(response);
+        } catch (IOException e) {
+            // The connection broke while the answer was being read.
+            throw transportFailure(r, e, firstAttempt);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new PermanentApiException(r.describe() + " answered " + status + " with a body this client cannot"
+                    + " read (" + e.getClass().getSimpleName() + ")", status, r.route(), r.jobId(), null, e);
+        } finally {
+            discard(response);
+        }
+    }
+
+    private RuntimeException transportFailure(Request r, IOException e, Instant firstAttempt) {
+        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+        Action action = RetryClassifier.classifyTransport(r.kind(), e);
+        return switch (action) {
+            case RETRY -> new RetryableFailure(new TransientApiException(r.describe() + " failed: " + what, 0,
+                    r.route(), r.jobId(), null, e), null);
+            case UNCERTAIN -> new UncertainSubmissionException(r.describe() + " got no answer after sending: " + what
+                    + "; the job may have been created, reconcile before submitting again", r.route(), firstAttempt, e);
+            default -> new PermanentApiException(r.describe() + " failed: " + what, 0, r.route(), r.jobId(), null, e);
+        };
+    }
+
+    private HttpResponse<InputStream> send(Request r, String authorization) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + r.pathAndQuery()))
+                .timeout(properties.readTimeout())
+                .header("User-Agent", userAgent)
+                .header("Accept", r.accept());
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        BodyPublisher publisher = BodyPublishers.noBody();
+        if (r.body() != null) {
+            publisher = BodyPublishers.ofByteArray(r.body());
+            b.header("Content-Type", r.contentType());
+        }
+        b.method(r.method(), publisher);
+        requests.incrementAndGet();
+        try {
+            HttpResponse<InputStream> response = http.send(b.build(), BodyHandlers.ofInputStream());
+            log.debug("{} -> {}", r.describe(), response.statusCode());
+            return response;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OpenProteinException(r.describe() + " interrupted", 0, r.route(), r.jobId(), null, e);
+        }
+    }
+
+    private JobNotReadyException notReady(Request r, int status, HttpResponse<?> response, String detail) {
+        String raw = response.headers().firstValue("job_status").orElse(null);
+        JobStatus jobStatus = raw == null ? JobStatus.UNKNOWN : WireFormat.status(raw);
+        return new JobNotReadyException("the MSA of job " + r.jobId() + " is not ready (status " + raw + ")", status,
+                r.route(), r.jobId(), detail, jobStatus);
+    }
+
+    private static JsonNode json(Request r, HttpResponse<InputStream> response) throws IOException {
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readAllBytes();
+        }
+        // Parsed whatever the content type says: the service labels JSON as application/json5 at times.
+        return WireFormat.parse(body);
+    }
+
+    /** The Retry-After header as seconds or an HTTP date; null when absent or unreadable. */
+    private Duration retryAfter(HttpResponse<?> response) {
+        return retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant());
+    }
+
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration d = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private static byte[] readQuietly(HttpResponse<InputStream> response) {
+        try (InputStream in = response.body()) {
+            return in.readNBytes(64 * 1024);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    private static void discard(HttpResponse<InputStream> response) {
+        try {
+            response.body().close();
+        } catch (IOException ignored) {
+            // the connection is gone already
+        }
+    }
+
+    private static void moveIntoPlace(Path part, Path target) throws IOException {
+        try {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private RetryTemplate retryTemplate(OpenProteinProperties.Retry retry, Sleeper sleeper) {
+        RetryTemplate t = new RetryTemplate();
+        t.setRetryPolicy(new SimpleRetryPolicy(retry.maxAttempts(), Map.of(RetryableFailure.class, true), false));
+        t.setBackOffPolicy(new RetryBackOff(retry.initialBackoff(), retry.maxBackoff(), sleeper,
+                () -> ThreadLocalRandom.current().nextDouble()));
+        t.setThrowLastExceptionOnExhausted(true);
+        t.registerListener(new RetryListener() {
+            @Override
+            public <T, E extends Throwable> void onError(RetryContext context, RetryCallback<T, E> callback,
+                                                         Throwable throwable) {
+                if (throwable instanceof RetryableFailure f) {
+                    log.warn("{} (attempt {} of {})", f.getMessage(), context.getRetryCount(), retry.maxAttempts());
+                }
+            }
+        });
+        return t;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Small helpers
+
+    static String checkedBaseUrl(String baseUrl, boolean allowInsecureHttp) {
+        String url = baseUrl == null ? "" : baseUrl.trim();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("openprotein.base-url '" + baseUrl + "' is not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw new IllegalArgumentException("openprotein.base-url '" + baseUrl
+                    + "' must be an https:// URL (or 'embedded' for the built-in emulator)");
+        }
+        if (scheme.equals("http") && !isLoopback(uri.getHost()) && !allowInsecureHttp) {
+            throw new IllegalArgumentException("openprotein.base-url '" + baseUrl + "' uses plain http to a host that"
+                    + " is not loopback, which would send the password unencrypted; use https://, or set"
+                    + " openprotein.allow-insecure-http=true if you really mean it");
+        }
+        return url;
+    }
+
+    /** True for {@code localhost} and loopback IP literals; names are never resolved (no DNS lookup). */
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
+            return true;
+        }
+        boolean literal = h.matches("[0-9.]+") || h.contains(":");
+        if (!literal) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    static byte[] multipart(String boundary, String field, String filename, String content) {
+        String body = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename + "\"\r\n"
+                + "Content-Type: application/octet-stream\r\n"
+                + "\r\n"
+                + content + "\r\n"
+                + "--" + boundary + "--\r\n";
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String queryString(Map<String, String> params) {
+        return params.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String pathSegment(String s) {
+        return encode(s).replace("+", "%20");
+    }
+
+    private static String version() {
+        String v = OpenProteinClient.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** One request of one call. {@code route} is the path template used in errors and logs (no ids, no secrets). */
+    private record Request(String method, String template, String pathAndQuery, String jobId, Kind kind,
+                           boolean authenticated, String contentType, byte[] body, String accept) {
+
+        Request(String method, String template, String pathAndQuery, String jobId, Kind kind, boolean authenticated) {
+            this(method, template, pathAndQuery, jobId, kind, authenticated, null, null, "application/json");
+        }
+
+        Request body(String type, byte[] bytes) {
+            return new Request(method, template, pathAndQuery, jobId, kind, authenticated, type, bytes, accept);
+        }
+
+        Request accept(String value) {
+            return new Request(method, template, pathAndQuery, jobId, kind, authenticated, contentType, body, value);
+        }
+
+        /** Method and path template, e.g. {@code GET /api/v1/jobs/{job_id}}. */
+        String route() {
+            return method + " " + template;
+        }
+
+        String describe() {
+            return route() + (jobId == null ? "" : " (job " + jobId + ")");
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
     }
 }

@@ -1,0 +1,206 @@
+package io.msabatch.api;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the service's JSON: jobs, error details, tokens. Tolerant by design: unknown fields are ignored, dates
+ * with or without an offset are accepted (naive ones are UTC), an unknown status becomes {@link JobStatus#UNKNOWN}
+ * and is logged once per distinct value. The bytes are parsed as JSON whatever the content type said (the
+ * service labels some answers {@code application/json5}). Thread-safe.
+ */
+final class WireFormat {
+
+    private static final Logger log = LoggerFactory.getLogger(WireFormat.class);
+
+    static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private static final Set<String> reportedStatuses = ConcurrentHashMap.newKeySet();
+
+    private WireFormat() {
+    }
+
+    static JsonNode parse(byte[] body) {
+        return JSON.readTree(body);
+    }
+
+    static Job job(JsonNode n) {
+        String raw = text(n, "status");
+        return new Job(text(n, "job_id"), text(n, "job_type"), status(raw), raw, instant(text(n, "created_date")),
+                instant(text(n, "start_date")), instant(text(n, "end_date")), text(n, "failure_message"),
+                integer(n, "progress_counter"));
+    }
+
+    static List<Job> jobs(JsonNode array) {
+        List<Job> jobs = new ArrayList<>();
+        if (array.isArray()) {
+            for (JsonNode n : array) {
+                jobs.add(job(n));
+            }
+        } else if (array.isObject() && array.path("items").isArray()) {
+            // A paged envelope {"items": [...]} is tolerated should the service ever switch to it.
+            for (JsonNode n : array.path("items")) {
+                jobs.add(job(n));
+            }
+        } else {
+            throw new IllegalArgumentException("expected a JSON array of jobs");
+        }
+        return jobs;
+    }
+
+    /** Maps a wire status; null and unknown values give {@link JobStatus#UNKNOWN} (logged once per value). */
+    static JobStatus status(String raw) {
+        if (raw != null) {
+            try {
+                JobStatus s = JobStatus.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+                if (s != JobStatus.UNKNOWN) {
+                    return s;
+                }
+            } catch (IllegalArgumentException notKnown) {
+                // fall through
+            }
+        }
+        String key = String.valueOf(raw);
+        if (reportedStatuses.add(key)) {
+            log.warn("OpenProtein sent an unknown job status '{}'; treating it as not terminal", key);
+        }
+        return JobStatus.UNKNOWN;
+    }
+
+    /**
+     * Parses an ISO-8601 date-time with an offset ({@code Z}, {@code +02:00}) or without one (read as UTC); a space
+     * instead of {@code T} is accepted. Null, blank or unreadable values give null (unreadable ones are logged).
+     */
+    static Instant instant(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.length() > 10 && v.charAt(10) == ' ') {
+            v = v.substring(0, 10) + 'T' + v.substring(11);
+        }
+        try {
+            TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parseBest(v, OffsetDateTime::from, LocalDateTime::from);
+            return t instanceof OffsetDateTime o ? o.toInstant() : ((LocalDateTime) t).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            log.warn("OpenProtein sent an unreadable date '{}'; ignoring it", value);
+            return null;
+        }
+    }
+
+    /**
+     * The {@code detail} of an error body: a string, or the FastAPI list form joined as {@code loc: msg}; when the
+     * body is not JSON, its first 200 characters; null for an empty body.
+     */
+    static String detail(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode d = parse(body).path("detail");
+            if (d.isString()) {
+                return d.asString();
+            }
+            if (d.isArray()) {
+                List<String> parts = new ArrayList<>();
+                for (JsonNode item : d) {
+                    String msg = text(item, "msg");
+                    JsonNode loc = item.path("loc");
+                    parts.add((loc.isArray() ? joinLoc(loc) + ": " : "") + (msg != null ? msg : item.toString()));
+                }
+                return String.join("; ", parts);
+            }
+            if (!d.isMissingNode() && !d.isNull()) {
+                return d.toString();
+            }
+        } catch (JacksonException notJson) {
+            // fall through to the raw text
+        }
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    private static String joinLoc(JsonNode loc) {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode p : loc) {
+            parts.add(p.asString());
+        }
+        return String.join(".", parts);
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        return v.isValueNode() ? v.asString() : v.toString();
+    }
+
+    static Integer integer(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        if (v.isNumber()) {
+            return v.asInt();
+        }
+        if (v.isString()) {
+            try {
+                return (int) Math.round(Double.parseDouble(v.asString().trim()));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first sequence of an uploaded seed file as the service returns it under {@code msa_type=RAW}: FASTA, a
+     * headerless {@code name,sequence} CSV, or a bare sequence. Upper-case, whitespace removed; null if none.
+     */
+    static String firstSequence(String text) {
+        String[] lines = text.replace("\r", "").split("\n");
+        StringBuilder seq = new StringBuilder();
+        boolean inFasta = false;
+        for (String line : lines) {
+            String l = line.strip();
+            if (l.isEmpty()) {
+                if (seq.length() > 0) {
+                    break;
+                }
+                continue;
+            }
+            if (l.startsWith(">")) {
+                if (seq.length() > 0) {
+                    break;
+                }
+                inFasta = true;
+                continue;
+            }
+            if (inFasta) {
+                seq.append(l);
+                continue;
+            }
+            int comma = l.lastIndexOf(',');
+            seq.append(comma >= 0 ? l.substring(comma + 1) : l);
+            break;
+        }
+        String s = seq.toString().replaceAll("\\s+", "").replace("\"", "").toUpperCase(Locale.ROOT);
+        return s.isEmpty() ? null : s;
+    }
+}
