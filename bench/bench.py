@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""msa-batch benchmark: the pipeline against a standalone emulator, both as separate processes.
+
+Usage (from the project folder, after `./mvnw -B -DskipTests package`):
+    python3 bench/bench.py                      # N=2000, C=100, D=1s
+    python3 bench/bench.py --n 500 --c 50 --d 2
+    python3 bench/bench.py --memory 100000      # read and record a 100,000-record FASTA
+
+Prints wall time, the ideal ceil(N/C)*D, their ratio, HTTP requests per sequence by route (from the emulator's
+/emulator/stats), CPU seconds and peak RSS of the pipeline process. Needs only Python 3's standard library and java.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "target", "msa-batch.jar")
+AMINO = "ACDEFGHIKLMNPQRSTVWY"
+# The pipeline's JVM settings for the benchmark (also README's advice for production runs).
+PIPELINE_JVM = ["-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
+EMULATOR_JVM = ["-Xmx1g"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def generate(path, n, seed=42):
+    rnd = random.Random(seed)
+    with open(path, "w") as f:
+        for i in range(n):
+            length = rnd.randint(80, 400)
+            seq = "".join(rnd.choice(AMINO) for _ in range(length))
+            f.write(f">bench{i:06d} random protein {length} aa\n")
+            for k in range(0, length, 60):
+                f.write(seq[k:k + 60] + "\n")
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def wait_for(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            return get_json(url)
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"emulator did not answer {url} within {seconds}s")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--n", type=int, default=2000, help="sequences (default 2000)")
+    p.add_argument("--c", type=int, default=100, help="max running jobs per user on the emulator (default 100)")
+    p.add_argument("--d", type=float, default=1.0, help="seconds per job on the emulator (default 1)")
+    p.add_argument("--memory", type=int, metavar="N", help="memory run: read and record an N-record FASTA")
+    p.add_argument("--work", default=os.path.join(ROOT, "bench", "work"), help="scratch folder (wiped)")
+    p.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    a = p.parse_args()
+    if not os.path.isfile(JAR):
+        raise SystemExit(f"{JAR} not found: build it first with ./mvnw -B -DskipTests package")
+    n = a.memory or a.n
+    c = a.c if not a.memory else max(a.c, 1000)
+    d = a.d if not a.memory else 0.0
+
+    shutil.rmtree(a.work, ignore_errors=True)
+    os.makedirs(a.work)
+    fasta = os.path.join(a.work, f"random-{n}.fasta")
+    t0 = time.monotonic()
+    generate(fasta, n)
+    print(f"generated {n} random proteins (80-400 aa, seed 42) in {time.monotonic() - t0:.1f} s: {fasta}")
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    emu_log = open(os.path.join(a.work, "emulator.log"), "w")
+    emulator = subprocess.Popen(
+        ["java", *EMULATOR_JVM, "-jar", JAR, "emulator", f"--port={port}",
+         f"--emulator.data-dir={os.path.join(a.work, 'emulator-data')}",
+         f"--emulator.max-running-jobs-per-user={c}", f"--emulator.job-duration={int(d * 1000)}ms",
+         "--emulator.msa-mode=seed-only"],
+        stdout=emu_log, stderr=subprocess.STDOUT, cwd=ROOT)
+    try:
+        wait_for(base + "/emulator/stats")
+        creds = os.path.join(a.work, "credentials.properties")
+        with open(creds, "w") as f:
+            f.write("username=demo\npassword=demo\n")
+        cmd = ["java", *PIPELINE_JVM, "-jar", JAR, "run", "--config=jobs-config/example.yml",
+               f"--input={fasta}", f"--output={os.path.join(a.work, 'out')}",
+               f"--openprotein.base-url={base}", f"--openprotein.credentials-file={creds}",
+               "--pipeline.max-in-flight=" + str(max(2 * c, 200))]
+        print("running:", " ".join(cmd))
+        start = time.monotonic()
+        with open(os.path.join(a.work, "pipeline.log"), "w") as log:
+            rc = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        wall = time.monotonic() - start
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # only the pipeline has been reaped so far
+        stats = get_json(base + "/emulator/stats")
+    finally:
+        emulator.terminate()
+        emulator.wait(timeout=30)
+        emu_log.close()
+
+    with open(os.path.join(a.work, "pipeline.log")) as f:
+        tail = f.read().strip().splitlines()[-3:]
+    files = sum(1 for x in os.listdir(os.path.join(a.work, "out")) if x.endswith(".a3m"))
+    ideal = math.ceil(n / c) * d
+    per_route = {k: v / n for k, v in sorted(stats.get("requests_by_route", {}).items())}
+    total_per_seq = stats.get("requests_total", 0) / n
+    cpu = usage.ru_utime + usage.ru_stime
+    rss_mb = usage.ru_maxrss / 1024
+    print()
+    print("\n".join("  pipeline: " + t for t in tail))
+    print(f"exit code            {rc}")
+    print(f"files written        {files} of {n}")
+    print(f"wall time            {wall:.1f} s (whole process, JVM start included)")
+    if ideal > 0:
+        print(f"ideal ceil(N/C)*D    {ideal:.1f} s   (N={n}, C={c}, D={d:g}s)")
+        print(f"ratio                {wall / ideal:.2f}")
+    print(f"requests/sequence    {total_per_seq:.2f} total")
+    for route, v in per_route.items():
+        print(f"    {v:6.3f}  {route}")
+    print(f"CPU                  {cpu:.1f} s")
+    print(f"peak RSS             {rss_mb:.0f} MB")
+    print()
+    print("| date | N | C | D | wall time | ideal | ratio | requests/seq | CPU | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    ratio = f"{wall / ideal:.2f}" if ideal > 0 else "-"
+    print(f"| {date.today()} | {n} | {c} | {d:g} s | {wall:.1f} s | {ideal:.0f} s | {ratio} | {total_per_seq:.2f} | "
+          f"{cpu:.1f} s | {rss_mb:.0f} MB |")
+    if not a.keep:
+        shutil.rmtree(a.work, ignore_errors=True)
+    return 0 if rc in (0,) else rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+package io.msabatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.msabatch.cli.Cli;
+import io.msabatch.emulator.Emulator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole job, as a user runs it: the command line, against the real emulator over HTTP, with H2 files and Spring
+ * Batch's real job repository.
+ */
+class PipelineFunctionalTests {
+
+    @TempDir
+    Path dir;
+
+    private Emulator.RunningEmulator emulator;
+    private Path credentials;
+
+    @BeforeEach
+    void startEmulator() throws IOException {
+        startEmulator(Map.of());
+    }
+
+    private void startEmulator(Map<String, String> extra) throws IOException {
+        if (emulator != null) {
+            emulator.close();
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("server.port", "0");
+        settings.put("emulator.data-dir", dir.resolve("emulator").toString());
+        settings.put("emulator.job-duration", "100ms");
+        settings.putAll(extra);
+        emulator = Emulator.start(settings);
+        credentials = dir.resolve("credentials.properties");
+        Files.writeString(credentials, "username=demo\npassword=demo\n");
+    }
+
+    @AfterEach
+    void stopEmulator() {
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    @Test
+    void writesOneVerifiedFilePerAcceptedRecordAndListsEveryReject() throws Exception {
+        // given
+        Path input = copyResource("mixed.fasta");
+        Path output = dir.resolve("out");
+
+        // when
+        Result result = run(input, output);
+
+        // then: 3 rejects → exit 3
+        assertThat(result.code).as(result.err).isEqualTo(3);
+        List<CSVRecord> report = readCsv(output.resolve("report.csv"));
+        assertThat(report).hasSize(7);
+        assertThat(report).extracting(r -> r.get("status"))
+                .containsExactly("SUCCESS", "SUCCESS", "SUCCESS", "REJECTED", "REJECTED", "REJECTED", "SUCCESS");
+        assertThat(report.get(0).get("job_id")).isNotBlank().isEqualTo(report.get(2).get("job_id"));
+        assertThat(report.get(6).get("file")).isEqualTo("lower_case_id.a3m");
+        for (CSVRecord row : report) {
+            if (row.get("status").equals("SUCCESS")) {
+                Path file = output.resolve(row.get("file"));
+                List<String> lines = Files.readAllLines(file);
+                assertThat(lines.get(0)).isEqualTo(">" + row.get("id"));
+                assertThat(sha256(lines.get(1))).isEqualTo(row.get("sequence_sha256"));
+            }
+        }
+        assertThat(Files.readAllLines(output.resolve("lower_case_id.a3m")).get(1)).doesNotContain("*").isUpperCase();
+        List<CSVRecord> rejects = readCsv(output.resolve("rejects.csv"));
+        assertThat(rejects).extracting(r -> r.get("id")).containsExactly("BAD_LETTERS", "EMPTY", "Q8WWJ3");
+        assertThat(rejects.get(0).get("reason")).contains("1");
+        assertThat(rejects.get(2).get("reason")).contains("different sequence");
+        assertThat(rejects).extracting(r -> r.get("line")).doesNotContainNull().allMatch(l -> Long.parseLong(l) > 1);
+        JsonNode stats = stats();
+        assertThat(stats.get("submissions").asLong()).isEqualTo(3);
+        assertThat(stats.get("distinct_seeds").asLong()).isEqualTo(3);
+        try (Stream<Path> files = Files.list(output)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("A7TBS3.a3m", "Q8WWJ3.a3m", "COPY_OF_A7TBS3.a3m", "lower_case_id.a3m",
+                            "report.csv", "rejects.csv");
+        }
+    }
+
+    @Test
+    void cleanCsvExitsZeroAndASecondRunOfTheSameNightDoesNothing() throws Exception {
+        // given
+        Path input = copyResource("clean.csv");
+        Path output = dir.resolve("csv-out");
+
+        // when
+        Result first = run(input, output);
+        long submissions = stats().get("submissions").asLong();
+        Result second = run(input, output);
+
+        // then
+        assertThat(first.code).as(first.err + first.out).isZero();
+        assertThat(readCsv(output.resolve("report.csv"))).extracting(r -> r.get("status")).containsOnly("SUCCESS").hasSize(3);
+        assertThat(readCsv(output.resolve("rejects.csv"))).isEmpty();
+        assertThat(second.code).isZero();
+        assertThat(second.out).contains("already completed");
+        assertThat(stats().get("submissions").asLong()).isEqualTo(submissions).isEqualTo(3);
+    }
+
+    @Test
+    void reportsFailureWithItsMessageAfterTheResubmitBudget() throws Exception {
+        // given: every job fails
+        startEmulator(Map.of("emulator.faults.job-failure", "1"));
+        Path input = copyResource("clean.csv");
+        Path output = dir.resolve("failing");
+
+        // when
+        Result result = run(input, output, "--pipeline.resubmit-failed=1");
+
+        // then: each sequence was tried twice, then reported FAILURE with the service's message
+        assertThat(result.code).as(result.err).isEqualTo(3);
+        List<CSVRecord> report = readCsv(output.resolve("report.csv"));
+        assertThat(report).extracting(r -> r.get("status")).containsOnly("FAILURE");
+        assertThat(report).extracting(r -> r.get("attempts")).containsOnly("2");
+        assertThat(report).extracting(r -> r.get("error")).allMatch(e -> !e.isBlank());
+        assertThat(stats().get("submissions").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void aMissingInputIsOneClearLineAndExitCodeOne() throws Exception {
+        // when
+        Result result = run(dir.resolve("nope.fasta"), dir.resolve("out"));
+
+        // then
+        assertThat(result.code).isEqualTo(1);
+        assertThat(result.err.strip().lines()).hasSize(1);
+        assertThat(result.err).contains("nope.fasta").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    record Result(int code, String out, String err) {
+    }
+
+    private Result run(Path input, Path output, String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", "--config=jobs-config/example.yml",
+                "--input=" + input, "--output=" + output,
+                "--openprotein.base-url=" + emulator.baseUrl(),
+                "--openprotein.credentials-file=" + credentials,
+                "--pipeline.poll-min=100ms",
+                "--pipeline.state-dir=" + dir.resolve("state")));
+        args.addAll(List.of(extra));
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Cli.execute(args.toArray(String[]::new));
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path copyResource(String name) throws IOException {
+        Path target = dir.resolve(name);
+        try (var in = getClass().getResourceAsStream(name)) {
+            Files.copy(in, target);
+        }
+        return target;
+    }
+
+    private JsonNode stats() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/emulator/stats")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JsonMapper.builder().build().readTree(response.body());
+    }
+
+    static List<CSVRecord> readCsv(Path file) throws IOException {
+        try (CSVParser parser = CSVParser.builder().setPath(file).setCharset(StandardCharsets.UTF_8)
+                .setFormat(CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
+            return parser.getRecords();
+        }
+    }
+
+    static String sha256(String s) throws Exception {
+        byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(d);
+    }
+}
