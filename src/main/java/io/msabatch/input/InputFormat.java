@@ -42,6 +42,6 @@ public enum InputFormat {
             return CSV;
         }
         throw new InputFileException(file, "input file " + file + " is neither FASTA (first line starts with '>') nor CSV"
-                + " (a header row with 'id' and 'sequence' columns); fix the file or set pipeline.input-format");
+                + " (a header row with 'id' and 'sequence' columns); fix the file or set pipeline.format (fasta or csv)");
     }
 }
