@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -180,21 +181,13 @@ public class Ledger {
     /** Streams every record of a run in input order to {@code sink} (no list of 100,000 rows in memory). */
     public void forEachRecord(long runId, Consumer<RecordRow> sink) {
         jdbc.sql("SELECT * FROM SEED_RECORD WHERE RUN_ID = ? ORDER BY RECORD_NO").param(runId)
-                .query((ResultSet rs) -> {
-                    while (rs.next()) {
-                        sink.accept(recordRow(rs, 0));
-                    }
-                });
+                .query((RowCallbackHandler) rs -> sink.accept(recordRow(rs, 0)));
     }
 
     public Map<String, Long> countRecordsByState(long runId) {
         Map<String, Long> counts = new LinkedHashMap<>();
         jdbc.sql("SELECT STATE, COUNT(*) AS N FROM SEED_RECORD WHERE RUN_ID = ? GROUP BY STATE ORDER BY STATE").param(runId)
-                .query((ResultSet rs) -> {
-                    while (rs.next()) {
-                        counts.put(rs.getString("STATE"), rs.getLong("N"));
-                    }
-                });
+                .query((RowCallbackHandler) rs -> counts.put(rs.getString("STATE"), rs.getLong("N")));
         return counts;
     }
 
