@@ -79,9 +79,12 @@ class PipelineFunctionalTests {
         // then: 3 rejects → exit 3
         assertThat(result.code).as(result.err).isEqualTo(3);
         List<CSVRecord> report = readCsv(output.resolve("report.csv"));
-        assertThat(report).hasSize(7);
+        assertThat(report).hasSize(9);
         assertThat(report).extracting(r -> r.get("status"))
-                .containsExactly("SUCCESS", "SUCCESS", "SUCCESS", "REJECTED", "REJECTED", "REJECTED", "SUCCESS");
+                .containsExactly("SUCCESS", "SUCCESS", "SUCCESS", "REJECTED", "REJECTED", "REJECTED", "SUCCESS", "SUCCESS",
+                        "SUCCESS");
+        assertThat(report.get(7).get("file")).isEqualTo("x_y.a3m");
+        assertThat(report.get(8).get("file")).isEqualTo("x_y--2.a3m");
         assertThat(report.get(0).get("job_id")).isNotBlank().isEqualTo(report.get(2).get("job_id"));
         assertThat(report.get(6).get("file")).isEqualTo("lower_case_id.a3m");
         for (CSVRecord row : report) {
@@ -99,12 +102,12 @@ class PipelineFunctionalTests {
         assertThat(rejects.get(2).get("reason")).contains("different sequence");
         assertThat(rejects).extracting(r -> r.get("line")).doesNotContainNull().allMatch(l -> Long.parseLong(l) > 1);
         JsonNode stats = stats();
-        assertThat(stats.get("submissions").asLong()).isEqualTo(3);
-        assertThat(stats.get("distinct_seeds").asLong()).isEqualTo(3);
+        assertThat(stats.get("submissions").asLong()).isEqualTo(5);
+        assertThat(stats.get("distinct_seeds").asLong()).isEqualTo(5);
         try (Stream<Path> files = Files.list(output)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("A7TBS3.a3m", "Q8WWJ3.a3m", "COPY_OF_A7TBS3.a3m", "lower_case_id.a3m",
-                            "report.csv", "rejects.csv");
+                            "x_y.a3m", "x_y--2.a3m", "report.csv", "rejects.csv");
         }
     }
 
