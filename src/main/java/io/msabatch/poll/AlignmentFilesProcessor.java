@@ -1,6 +1,6 @@
 package io.msabatch.poll;
 
-import io.msabatch.api.Job;
+import io.msabatch.api.JobNotReadyException;
 import io.msabatch.api.OpenProteinException;
 import io.msabatch.job.PipelineProperties;
 import io.msabatch.job.RunContext;
@@ -95,7 +95,7 @@ public class AlignmentFilesProcessor implements ItemProcessor<List<CollectWork>,
                 continue;
             }
             Path target = run.outputDir().resolve(r.fileName());
-            if (Files.exists(target) && MsaFiles.verify(target, sequence, settings.outputFormat())) {
+            if (MsaFiles.verify(target, sequence, settings.outputFormat())) {
                 outcomes.add(new CollectResult.FileOutcome(r.recordNo(), MsaFiles.sha256(target), null));
             } else {
                 missing.add(r);
@@ -118,6 +118,8 @@ public class AlignmentFilesProcessor implements ItemProcessor<List<CollectWork>,
                             "MSA of job " + work.job().jobId() + " failed verification: " + e.getMessage()));
                 }
             }
+        } catch (JobNotReadyException e) {
+            return null; // listed as SUCCESS but not downloadable yet: the next poll tries again
         } catch (OpenProteinException e) {
             if (e.status() >= 400 && e.status() < 500 && e.status() != 429) {
                 missing.forEach(r -> outcomes.add(new CollectResult.FileOutcome(r.recordNo(), null,

@@ -37,6 +37,9 @@ public class AlignmentFilesWriter implements ItemWriter<List<CollectResult>> {
         var job = result.work().job();
         switch (result.work().kind()) {
             case WRITE -> {
+                if (result.files() == null) {
+                    return; // not downloadable yet; the job stays SUBMITTED and is checked again
+                }
                 for (CollectResult.FileOutcome f : result.files()) {
                     if (f.error() == null) {
                         ledger.markRecordWritten(runId, f.recordNo(), job.jobId(), job.attempts(), f.checksum());
