@@ -109,6 +109,19 @@ class EmulatorApiIntegrationTests {
     }
 
     @Test
+    void answersUnknownRoutesAndMethodsWithDetailBodies() {
+        // when
+        HttpResponse<String> unknown = client.get("/api/v1/no/such/route", demo);
+        HttpResponse<String> method = client.send(client.request("/api/v1/jobs").DELETE()
+                .header("Authorization", "Bearer " + demo));
+        // then
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).isEqualTo("{\"detail\":\"Not Found\"}");
+        assertThat(method.statusCode()).isEqualTo(405);
+        assertThat(method.body()).contains("detail");
+    }
+
+    @Test
     void rotatesRefreshTokens() {
         // given
         JsonNode first = EmulatorClient.json(client.postForm("/api/v1/auth/login",
