@@ -1,0 +1,130 @@
+package io.msabatch.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** Behaviour that needs its own server: restart on the same data dir, token expiry, faults set at start. */
+class EmulatorRestartAndSettingsIntegrationTests {
+
+    @TempDir
+    Path dataDir;
+
+    private Emulator.RunningEmulator start(String... keyValues) {
+        Map<String, String> settings = new HashMap<>(Map.of("server.port", "0",
+                "emulator.data-dir", dataDir.toString(), "emulator.msa-mode", "seed-only"));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            settings.put(keyValues[i], keyValues[i + 1]);
+        }
+        return Emulator.start(settings);
+    }
+
+    @Test
+    void keepsJobsAcrossARestartAndFinishesThoseLeftPending() {
+        // given: one finished job, and one queued behind a long-running one when the server stops
+        String done;
+        String queued;
+        try (Emulator.RunningEmulator first = start("emulator.job-duration", "100ms",
+                "emulator.max-running-jobs-per-user", "1")) {
+            EmulatorClient c = new EmulatorClient(first.baseUrl());
+            String token = c.login("demo", "demo");
+            done = c.submitOk(token, "MKTAYIAKQR");
+            c.awaitTerminal(token, done);
+            c.putJson("/emulator/faults", "{}");
+            String slow = c.submitOk(token, "WWWWWWWWWW");
+            queued = c.submitOk(token, "MKTAYIAKQRQQQ");
+            assertThat(c.job(token, queued).get("status").asString()).isEqualTo("PENDING");
+            assertThat(slow).isNotBlank();
+        }
+        // when
+        try (Emulator.RunningEmulator second = start("emulator.job-duration", "50ms")) {
+            EmulatorClient c = new EmulatorClient(second.baseUrl());
+            String token = c.login("demo", "demo");
+            // then
+            JsonNode old = c.job(token, done);
+            assertThat(old.get("status").asString()).isEqualTo("SUCCESS");
+            assertThat(c.get("/api/v1/poet/align/msa?job_id=" + done, token).body())
+                    .isEqualTo("101,MKTAYIAKQR\n");
+            JsonNode resumed = c.awaitTerminal(token, queued);
+            assertThat(resumed.get("status").asString()).isEqualTo("SUCCESS");
+            assertThat(c.get("/api/v1/poet/align/msa?job_id=" + queued, token).body())
+                    .isEqualTo("101,MKTAYIAKQRQQQ\n");
+            assertThat(c.stats().get("submissions").asLong()).isEqualTo(3);
+            assertThat(c.stats().get("jobs_by_status").get("SUCCESS").asLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void expiresAccessTokensAfterTheTokenTtl() {
+        try (Emulator.RunningEmulator e = start("emulator.token-ttl", "1s")) {
+            // given
+            EmulatorClient c = new EmulatorClient(e.baseUrl());
+            HttpResponse<String> login = c.postForm("/api/v1/login/user-access-token",
+                    Map.of("username", "demo", "password", "demo"));
+            String token = EmulatorClient.json(login).get("access_token").asString();
+            assertThat(EmulatorClient.json(login).get("expires_in").asLong()).isEqualTo(1);
+            assertThat(c.get("/api/v1/jobs", token).statusCode()).isEqualTo(200);
+            // when
+            EmulatorClient.sleep(1100);
+            HttpResponse<String> r = c.get("/api/v1/jobs", token);
+            // then
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.body()).isEqualTo("{\"detail\":\"Not authenticated\"}");
+        }
+    }
+
+    @Test
+    void appliesFaultSettingsGivenAtStartToApiRoutesOnly() {
+        try (Emulator.RunningEmulator e = start("emulator.faults.http-5xx", "1", "emulator.users", "ops:pw")) {
+            // given
+            EmulatorClient c = new EmulatorClient(e.baseUrl());
+            // when
+            HttpResponse<String> login = c.postForm("/api/v1/login/user-access-token",
+                    Map.of("username", "ops", "password", "pw"));
+            HttpResponse<String> stats = c.get("/emulator/stats", null);
+            // then
+            assertThat(login.statusCode()).isIn(500, 502, 503);
+            assertThat(EmulatorClient.json(login).get("detail").asString()).isNotBlank();
+            assertThat(stats.statusCode()).isEqualTo(200);
+            assertThat(EmulatorClient.json(stats).get("faults_injected").get("http-5xx").asLong()).isEqualTo(1);
+            assertThat(EmulatorClient.json(stats).get("requests_total").asLong()).isEqualTo(1);
+            assertThat(c.get("/emulator/faults", null).body()).contains("\"http-5xx\":1.0");
+        }
+    }
+
+    @Test
+    void runsSeedOnlyJobsForManyUsersAndSettingsTakeEffect() {
+        try (Emulator.RunningEmulator e = start("emulator.users", "a:1,b:2", "emulator.job-duration", "10ms-40ms",
+                "emulator.faults.job-failure", "1")) {
+            EmulatorClient c = new EmulatorClient(e.baseUrl());
+            String a = c.login("a", "1");
+            String b = c.login("b", "2");
+            // when
+            String ja = c.submitOk(a, "MKTAYIAKQR");
+            String jb = c.submitOk(b, "MKTAYIAKQR");
+            // then
+            assertThat(c.awaitTerminal(a, ja).get("status").asString()).isEqualTo("FAILURE");
+            assertThat(c.awaitTerminal(b, jb).get("failure_message").asString()).isNotBlank();
+            assertThat(c.stats().get("distinct_seeds").asLong()).isEqualTo(1);
+            assertThat(c.postForm("/api/v1/login/user-access-token", Map.of("username", "demo", "password",
+                    "demo")).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void refusesToStartWithABadSetting() {
+        for (List<String> bad : List.of(List.of("emulator.msa-mode", "fast"), List.of("emulator.faults.http-429", "2"),
+                List.of("emulator.job-duration", "5s-1s"), List.of("emulator.users", "nopassword"))) {
+            assertThatThrownBy(() -> start(bad.get(0), bad.get(1)).close()).as(bad.toString())
+                    .hasStackTraceContaining(bad.get(0));
+        }
+    }
+}
