@@ -50,7 +50,9 @@ final class PipelineLauncher {
         List<String> args = new ArrayList<>();
         properties.forEach((k, v) -> args.add("--" + k + "=" + v));
         if (lazy) {
+            // status reads the database only: no job, no client, no embedded emulator
             args.add("--spring.main.lazy-initialization=true");
+            args.add("--msa-batch.command=status");
         }
         return new SpringApplicationBuilder(PipelineConfiguration.class)
                 .web(WebApplicationType.NONE)

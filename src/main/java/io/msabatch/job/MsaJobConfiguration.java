@@ -27,6 +27,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemReader;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -42,14 +43,10 @@ import org.springframework.transaction.PlatformTransactionManager;
  * Both branches of the split run at once, so files land while later seeds are still being submitted.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "msa-batch.command", havingValue = "run", matchIfMissing = true)
 class MsaJobConfiguration {
 
     static final String JOB_NAME = "msaJob";
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     @Bean
     SubmissionOutcome submissionOutcome(Ledger ledger, RunContext run) {

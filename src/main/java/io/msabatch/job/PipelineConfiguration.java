@@ -3,6 +3,8 @@ package io.msabatch.job;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 
 /**
@@ -14,4 +16,9 @@ import org.springframework.context.annotation.ComponentScan;
 @EnableConfigurationProperties(PipelineProperties.class)
 @ComponentScan(basePackages = {"io.msabatch.job", "io.msabatch.ledger", "io.msabatch.submit", "io.msabatch.api"})
 public class PipelineConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 }

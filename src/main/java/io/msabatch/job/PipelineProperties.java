@@ -41,7 +41,7 @@ public record PipelineProperties(
         @DefaultValue("12h") Duration deadline,
         @DefaultValue("500ms") Duration pollMin,
         @DefaultValue("30s") Duration pollMax,
-        @DefaultValue("20") int listThreshold,
+        @DefaultValue("3") int listThreshold,
         @DefaultValue("100") int chunkSize,
         @DefaultValue("4") int downloadThreads,
         @DefaultValue("") String runDate,

@@ -165,7 +165,7 @@ public class PipelineRunner {
         List<JobInstance> instances = jobRepository.getJobInstances(MsaJobConfiguration.JOB_NAME, 0, 200);
         int shown = 0;
         JobInstance latest = null;
-        out.printf("Pipeline '%s' (database %s)%n", settings.configName(), settings.output().toAbsolutePath().getParent());
+        out.printf("Pipeline '%s' (output %s)%n", settings.configName(), settings.output().toAbsolutePath());
         out.printf("%-8s %-12s %-10s %-26s %-26s %s%n", "RUN", "DATE", "STATUS", "STARTED", "ENDED", "INPUT");
         for (JobInstance instance : instances) {
             JobExecution last = jobRepository.getLastJobExecution(instance);
