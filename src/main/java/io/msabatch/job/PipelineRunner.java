@@ -122,9 +122,10 @@ public class PipelineRunner {
             if (!settings.configName().equals(e.getJobParameters().getString(PIPELINE))) {
                 continue;
             }
+            BatchStatus was = e.getStatus();
             jobOperator.recover(e);
             log.warn("Recovered execution {} (run {}), left {} by a process that is gone (killed?); resuming it",
-                    e.getId(), e.getJobParameters().getString(RUN_DATE), e.getStatus());
+                    e.getId(), e.getJobParameters().getString(RUN_DATE), was);
         }
     }
 
