@@ -27,7 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "target", "msa-batch.jar")
 AMINO = "ACDEFGHIKLMNPQRSTVWY"
 # The pipeline's JVM settings for the benchmark (also README's advice for production runs).
-PIPELINE_JVM = ["-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
+PIPELINE_JVM = ["-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"] + os.environ.get("BENCH_JVM_EXTRA", "").split()
 EMULATOR_JVM = ["-Xmx1g"]
 
 
@@ -102,7 +102,7 @@ def main():
         cmd = ["java", *PIPELINE_JVM, "-jar", JAR, "run", "--config=jobs-config/example.yml",
                f"--input={fasta}", f"--output={os.path.join(a.work, 'out')}",
                f"--openprotein.base-url={base}", f"--openprotein.credentials-file={creds}",
-               "--pipeline.max-in-flight=" + str(max(2 * c, 200))]
+               ]
         print("running:", " ".join(cmd))
         start = time.monotonic()
         with open(os.path.join(a.work, "pipeline.log"), "w") as log:

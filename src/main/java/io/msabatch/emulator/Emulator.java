@@ -31,7 +31,7 @@ public final class Emulator {
         forced.put("spring.config.name", "msa-emulator");
         String dataDir = settings.getOrDefault("emulator.data-dir", EmulatorSettings.DEFAULT_DATA_DIR);
         Path db = Path.of(dataDir).toAbsolutePath().normalize().resolve("emulator");
-        forced.put("spring.datasource.url", "jdbc:h2:file:" + db + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        forced.put("spring.datasource.url", "jdbc:h2:file:" + db + ";DB_CLOSE_ON_EXIT=FALSE");
         forced.put("spring.datasource.username", "sa");
         forced.put("spring.datasource.password", "");
         forced.put("spring.flyway.locations", "classpath:db/emulator");

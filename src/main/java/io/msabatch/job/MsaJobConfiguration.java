@@ -3,7 +3,6 @@ package io.msabatch.job;
 import io.msabatch.api.OpenProteinClient;
 import io.msabatch.input.SeedFileReader;
 import io.msabatch.input.SeedReaders;
-import io.msabatch.input.SeedRecord;
 import io.msabatch.input.SeedValidator;
 import io.msabatch.ledger.Ledger;
 import io.msabatch.poll.AlignmentFilesProcessor;
@@ -12,6 +11,8 @@ import io.msabatch.poll.CollectResult;
 import io.msabatch.poll.CollectWork;
 import io.msabatch.poll.FinishedJobsReader;
 import io.msabatch.report.ReportTasklet;
+import io.msabatch.submit.CheckedSeed;
+import io.msabatch.submit.CheckedSeedReader;
 import io.msabatch.submit.IngestWriter;
 import io.msabatch.submit.IngestedRecord;
 import io.msabatch.submit.SeedSubmitProcessor;
@@ -26,17 +27,17 @@ import org.springframework.batch.core.job.flow.support.SimpleFlow;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ItemReader;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Wires the nightly MSA job (wiring only; the parts live in their feature packages):
  * <pre>
- *   split ─┬─ submitStep:  seedsReader → seedSubmitProcessor → ingestWriter        (chunks of pipeline.chunk-size)
+ *   split ─┬─ submitStep:  checkedSeedReader → seedSubmitProcessor (pipeline.submit-threads) → ingestWriter
  *          └─ collectStep: finishedJobsReader → alignmentFilesProcessor → alignmentFilesWriter (one poll per chunk)
  *   then   reportStep (report.csv, rejects.csv)
  * </pre>
@@ -64,18 +65,29 @@ class MsaJobConfiguration {
     @Bean
     Step submitStep(JobRepository repository, PlatformTransactionManager tm, SeedFileReader seedsReader,
                     Submitter submitter, Ledger ledger, RunContext run, PipelineProperties settings, StopSignal stop,
-                    SubmissionOutcome outcome) {
-        ItemReader<SeedRecord> stoppable = () -> stop.stopCurrentStep() ? null : seedsReader.read();
-        SeedSubmitProcessor processor = new SeedSubmitProcessor(new SeedValidator(settings.maxLength()), submitter,
-                ledger, run, settings, stop);
-        return new StepBuilder("submitStep", repository).<SeedRecord, IngestedRecord>chunk(settings.chunkSize())
+                    SubmissionOutcome outcome, ThreadPoolTaskExecutor submitExecutor) {
+        CheckedSeedReader reader = new CheckedSeedReader(seedsReader, new SeedValidator(settings.maxLength()), ledger,
+                run, stop);
+        return new StepBuilder("submitStep", repository).<CheckedSeed, IngestedRecord>chunk(settings.chunkSize())
                 .transactionManager(tm)
-                .reader(stoppable)
+                .reader(reader)
                 .stream(seedsReader)
-                .processor(processor)
+                .processor(new SeedSubmitProcessor(submitter, ledger, run, settings, stop))
+                .taskExecutor(submitExecutor)
                 .writer(new IngestWriter(ledger, run, settings))
                 .listener(outcome)
                 .build();
+    }
+
+    /** Submissions in parallel (the POSTs dominate); reading and recording stay on the step thread, in order. */
+    @Bean
+    ThreadPoolTaskExecutor submitExecutor(PipelineProperties settings) {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(settings.submitThreads());
+        executor.setMaxPoolSize(settings.submitThreads());
+        executor.setThreadNamePrefix("submit-");
+        executor.setDaemon(true);
+        return executor;
     }
 
     @Bean(destroyMethod = "destroy")

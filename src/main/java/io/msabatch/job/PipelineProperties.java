@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param listThreshold with at least this many jobs in flight, statuses come from {@code GET /jobs} pages
  * @param chunkSize     records per transaction in the submit step
  * @param downloadThreads parallel downloads
+ * @param submitThreads parallel submissions
  * @param runDate       the night this run belongs to ({@code yyyy-MM-dd}); empty = today
  * @param reuseMaxAge   reuse an MSA written by an earlier run within this age instead of submitting (empty = off)
  */
@@ -44,6 +45,7 @@ public record PipelineProperties(
         @DefaultValue("3") int listThreshold,
         @DefaultValue("100") int chunkSize,
         @DefaultValue("4") int downloadThreads,
+        @DefaultValue("4") int submitThreads,
         @DefaultValue("") String runDate,
         Duration reuseMaxAge) {
 
@@ -57,8 +59,8 @@ public record PipelineProperties(
         if (resubmitFailed < 0) {
             throw new IllegalArgumentException("pipeline.resubmit-failed must be 0 or more");
         }
-        if (chunkSize < 1 || downloadThreads < 1 || listThreshold < 1) {
-            throw new IllegalArgumentException("pipeline.chunk-size, download-threads and list-threshold must be at least 1");
+        if (chunkSize < 1 || downloadThreads < 1 || submitThreads < 1 || listThreshold < 1) {
+            throw new IllegalArgumentException("pipeline.chunk-size, download-threads, submit-threads and list-threshold must be at least 1");
         }
     }
 }

@@ -48,6 +48,9 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
     private final BooleanSupplier submissionFailed;
     private final Clock clock;
     private boolean firstRead = true;
+    /** When the last status check ran and whether it found anything: the next one waits accordingly. */
+    private Instant lastCheck;
+    private boolean lastCheckFoundWork;
 
     public FinishedJobsReader(OpenProteinClient client, Ledger ledger, RunContext run, PipelineProperties settings,
                               StopSignal stop, BooleanSupplier submissionFailed, Clock clock) {
@@ -81,10 +84,12 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
                 return null;
             }
             List<MsaJobRow> inFlight = ledger.jobsInState(runId, EnumSet.of(JobState.SUBMITTED));
-            List<CollectWork> ready = new ArrayList<>();
-            ledger.doneJobsWithPendingRecords(runId).forEach(j -> ready.add(CollectWork.write(j)));
             boolean submissionDone = ledger.submissionDone(runId);
-            if (submissionDone) {
+            List<CollectWork> ready = new ArrayList<>();
+            if (!submissionDone) {
+                // a record ingested after its sequence's job was already DONE (a late duplicate) needs its file
+                ledger.doneJobsWithPendingRecords(runId).forEach(j -> ready.add(CollectWork.write(j)));
+            } else {
                 ledger.jobsInState(runId, EnumSet.of(JobState.SUBMITTING)).forEach(j -> ready.add(CollectWork.reconcile(j)));
             }
             if (!inFlight.isEmpty()) {
@@ -94,18 +99,37 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
                     inFlight.forEach(j -> ready.add(CollectWork.finalize(j, JobState.TIMED_OUT,
                             "gave up after " + settings.deadline() + " waiting for job " + j.jobId()
                                     + " (last status " + j.jobStatus() + "; setting pipeline.deadline)")));
+                } else if (ready.isEmpty() && !waitForNextCheck(inFlight)) {
+                    continue; // woken by a stop request
                 } else {
                     ready.addAll(checkStatuses(inFlight));
+                    lastCheck = clock.instant();
+                    lastCheckFoundWork = !ready.isEmpty();
                 }
             }
             if (!ready.isEmpty()) {
                 return ready;
             }
-            if (inFlight.isEmpty() && submissionDone) {
-                return null;
+            if (inFlight.isEmpty()) {
+                if (submissionDone) {
+                    return null;
+                }
+                stop.sleep(settings.pollMin()); // submission is still sending the first jobs
             }
-            stop.sleep(nextDelay(inFlight));
         }
+    }
+
+    /**
+     * Spaces status checks: {@code poll-min} after a check that found finished jobs (they keep coming), otherwise a
+     * wait that grows with the age of the jobs in flight. Returns false when a stop request cut the wait short.
+     */
+    private boolean waitForNextCheck(List<MsaJobRow> inFlight) {
+        if (lastCheck == null) {
+            return true;
+        }
+        Duration wait = lastCheckFoundWork ? settings.pollMin() : nextDelay(inFlight);
+        Duration left = Duration.between(clock.instant(), lastCheck.plus(wait));
+        return left.isNegative() || left.isZero() || !stop.sleep(left);
     }
 
     /** Work a killed or failed execution left: in-doubt submissions of ingested records, and files not yet written. */
