@@ -5,6 +5,7 @@ Usage (from the project folder, after `./mvnw -B -DskipTests package`):
     python3 bench/bench.py                      # N=2000, C=100, D=1s
     python3 bench/bench.py --n 500 --c 50 --d 2
     python3 bench/bench.py --memory 100000      # read and record a 100,000-record FASTA
+    python3 bench/bench.py --cds                # start the pipeline from a class-data-sharing archive (see README)
 
 Prints wall time, the ideal ceil(N/C)*D, their ratio, HTTP requests per sequence by route (from the emulator's
 /emulator/stats), CPU seconds and peak RSS of the pipeline process. Needs only Python 3's standard library and java.
@@ -14,7 +15,6 @@ import json
 import math
 import os
 import random
-import resource
 import shutil
 import socket
 import subprocess
@@ -71,6 +71,8 @@ def main():
     p.add_argument("--memory", type=int, metavar="N", help="memory run: read and record an N-record FASTA")
     p.add_argument("--work", default=os.path.join(ROOT, "bench", "work"), help="scratch folder (wiped)")
     p.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    p.add_argument("--cds", action="store_true",
+                   help="run the pipeline from the extracted jar with a CDS archive made by a 20-record training run")
     a = p.parse_args()
     if not os.path.isfile(JAR):
         raise SystemExit(f"{JAR} not found: build it first with ./mvnw -B -DskipTests package")
@@ -99,16 +101,37 @@ def main():
         creds = os.path.join(a.work, "credentials.properties")
         with open(creds, "w") as f:
             f.write("username=demo\npassword=demo\n")
-        cmd = ["java", *PIPELINE_JVM, "-jar", JAR, "run", "--config=jobs-config/example.yml",
-               f"--input={fasta}", f"--output={os.path.join(a.work, 'out')}",
-               f"--openprotein.base-url={base}", f"--openprotein.credentials-file={creds}",
-               ]
+
+        def pipeline(jvm, jar, fasta_in, out_name, log_name):
+            return (["java", *PIPELINE_JVM, *jvm, "-jar", jar, "run", "--config=jobs-config/example.yml",
+                     f"--input={fasta_in}", f"--output={os.path.join(a.work, out_name)}",
+                     f"--openprotein.base-url={base}", f"--openprotein.credentials-file={creds}"],
+                    os.path.join(a.work, log_name))
+
+        jar, jvm = JAR, []
+        if a.cds:
+            app = os.path.join(a.work, "cds-app")
+            subprocess.check_call(["java", "-Djarmode=tools", "-jar", JAR, "extract", "--destination", app],
+                                  stdout=subprocess.DEVNULL, cwd=ROOT)
+            jar = os.path.join(app, "msa-batch.jar")
+            archive = os.path.join(app, "msa-batch.jsa")
+            train = os.path.join(a.work, "train.fasta")
+            generate(train, 20, seed=7)
+            t0 = time.monotonic()
+            cmd, logf = pipeline([f"-XX:ArchiveClassesAtExit={archive}"], jar, train, "train-out", "train.log")
+            with open(logf, "w") as log:
+                subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+            print(f"CDS archive from a 20-record training run in {time.monotonic() - t0:.1f} s: {archive}")
+            jvm = [f"-XX:SharedArchiveFile={archive}"]
+        before = get_json(base + "/emulator/stats")
+        cmd, logf = pipeline(jvm, jar, fasta, "out", "pipeline.log")
         print("running:", " ".join(cmd))
         start = time.monotonic()
-        with open(os.path.join(a.work, "pipeline.log"), "w") as log:
-            rc = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        with open(logf, "w") as log:
+            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+            _, status, usage = os.wait4(proc.pid, 0)  # this process's own CPU time and peak RSS
+            proc.returncode = rc = os.waitstatus_to_exitcode(status)
         wall = time.monotonic() - start
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # only the pipeline has been reaped so far
         stats = get_json(base + "/emulator/stats")
     finally:
         emulator.terminate()
@@ -119,8 +142,9 @@ def main():
         tail = f.read().strip().splitlines()[-3:]
     files = sum(1 for x in os.listdir(os.path.join(a.work, "out")) if x.endswith(".a3m"))
     ideal = math.ceil(n / c) * d
-    per_route = {k: v / n for k, v in sorted(stats.get("requests_by_route", {}).items())}
-    total_per_seq = stats.get("requests_total", 0) / n
+    per_route = {k: (v - before.get("requests_by_route", {}).get(k, 0)) / n
+                 for k, v in sorted(stats.get("requests_by_route", {}).items())}
+    total_per_seq = (stats.get("requests_total", 0) - before.get("requests_total", 0)) / n
     cpu = usage.ru_utime + usage.ru_stime
     rss_mb = usage.ru_maxrss / 1024
     print()
@@ -137,10 +161,11 @@ def main():
     print(f"CPU                  {cpu:.1f} s")
     print(f"peak RSS             {rss_mb:.0f} MB")
     print()
-    print("| date | N | C | D | wall time | ideal | ratio | requests/seq | CPU | peak RSS |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| date | start | N | C | D | wall time | ideal | ratio | requests/seq | CPU | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     ratio = f"{wall / ideal:.2f}" if ideal > 0 else "-"
-    print(f"| {date.today()} | {n} | {c} | {d:g} s | {wall:.1f} s | {ideal:.0f} s | {ratio} | {total_per_seq:.2f} | "
+    how = "CDS" if a.cds else "java -jar"
+    print(f"| {date.today()} | {how} | {n} | {c} | {d:g} s | {wall:.1f} s | {ideal:.0f} s | {ratio} | {total_per_seq:.2f} | "
           f"{cpu:.1f} s | {rss_mb:.0f} MB |")
     if not a.keep:
         shutil.rmtree(a.work, ignore_errors=True)
