@@ -109,16 +109,25 @@ public class Ledger {
                 .update() == 1;
     }
 
+    /** Jobs in any of {@code states}, oldest submission first. One indexed query per state (H2 scans on IN lists). */
     public List<MsaJobRow> jobsInState(long runId, Collection<JobState> states) {
-        return jdbc.sql("SELECT * FROM MSA_JOB WHERE RUN_ID = :run AND STATE IN (:states) ORDER BY SUBMITTED_AT, SEQ_HASH")
-                .param("run", runId).param("states", states.stream().map(Enum::name).toList())
-                .query(Ledger::jobRow).list();
+        List<MsaJobRow> rows = new java.util.ArrayList<>();
+        for (JobState state : states) {
+            rows.addAll(jdbc.sql("SELECT * FROM MSA_JOB WHERE RUN_ID = ? AND STATE = ?").params(runId, state.name())
+                    .query(Ledger::jobRow).list());
+        }
+        rows.sort(java.util.Comparator.comparing(MsaJobRow::submittedAt, java.util.Comparator.nullsLast(
+                java.util.Comparator.naturalOrder())).thenComparing(MsaJobRow::seqHash));
+        return rows;
     }
 
     public int countJobsInState(long runId, Collection<JobState> states) {
-        return jdbc.sql("SELECT COUNT(*) FROM MSA_JOB WHERE RUN_ID = :run AND STATE IN (:states)")
-                .param("run", runId).param("states", states.stream().map(Enum::name).toList())
-                .query(Integer.class).single();
+        int n = 0;
+        for (JobState state : states) {
+            n += jdbc.sql("SELECT COUNT(*) FROM MSA_JOB WHERE RUN_ID = ? AND STATE = ?").params(runId, state.name())
+                    .query(Integer.class).single();
+        }
+        return n;
     }
 
     /** Jobs already DONE that gained a record after their files were written (a late duplicate sequence). */

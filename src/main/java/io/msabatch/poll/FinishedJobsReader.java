@@ -86,10 +86,7 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
             List<MsaJobRow> inFlight = ledger.jobsInState(runId, EnumSet.of(JobState.SUBMITTED));
             boolean submissionDone = ledger.submissionDone(runId);
             List<CollectWork> ready = new ArrayList<>();
-            if (!submissionDone) {
-                // a record ingested after its sequence's job was already DONE (a late duplicate) needs its file
-                ledger.doneJobsWithPendingRecords(runId).forEach(j -> ready.add(CollectWork.write(j)));
-            } else {
+            if (submissionDone) {
                 ledger.jobsInState(runId, EnumSet.of(JobState.SUBMITTING)).forEach(j -> ready.add(CollectWork.reconcile(j)));
             }
             if (!inFlight.isEmpty()) {

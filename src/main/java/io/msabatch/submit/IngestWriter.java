@@ -2,6 +2,7 @@ package io.msabatch.submit;
 
 import io.msabatch.job.PipelineProperties;
 import io.msabatch.job.RunContext;
+import io.msabatch.ledger.JobState;
 import io.msabatch.ledger.Ledger;
 import io.msabatch.ledger.MsaJobRow;
 import io.msabatch.ledger.RecordRow;
@@ -49,7 +50,12 @@ public class IngestWriter implements ItemWriter<IngestedRecord> {
             }
             MsaJobRow job = ledger.findJob(runId, item.seqHash()).orElse(null);
             int attempts = job == null ? 1 : job.attempts();
-            // a record that joins a job which already ended takes its outcome (DONE: the collect step writes its file)
+            if (job != null && job.state() == JobState.DONE) {
+                // a late record with a sequence whose files are already written: reopen the job so the collect
+                // step writes this record's file too (the others are verified, not rewritten)
+                ledger.transition(runId, item.seqHash(), JobState.DONE, JobState.SUBMITTED, null, null);
+            }
+            // a record that joins a job which already ended badly takes its outcome
             RecordState state = job == null ? RecordState.ACCEPTED : switch (job.state()) {
                 case FAILED -> RecordState.FAILURE;
                 case TIMED_OUT -> RecordState.TIMED_OUT;

@@ -151,6 +151,39 @@ class PipelineFunctionalTests {
     }
 
     @Test
+    void adoptsJobsWhosePostAnswerWasLostInsteadOfPayingTwice() throws Exception {
+        // given: the service creates every job but the answer to each POST is lost (connection dropped)
+        startEmulator(Map.of("emulator.faults.disconnect", "1", "emulator.faults.routes", "POST /api/v1/poet/align/msa"));
+        Path input = copyResource("clean.csv");
+        Path output = dir.resolve("lost-answers");
+
+        // when
+        Result result = run(input, output);
+
+        // then: each sequence was sent once and its job adopted after reconciliation
+        assertThat(result.code).as(result.err + result.out).isZero();
+        assertThat(readCsv(output.resolve("report.csv"))).extracting(r -> r.get("status")).containsOnly("SUCCESS").hasSize(3);
+        assertThat(stats().get("submissions").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void reportsJobsStillRunningAtTheDeadlineAsTimedOut() throws Exception {
+        // given: jobs take far longer than the deadline
+        startEmulator(Map.of("emulator.job-duration", "60s"));
+        Path input = copyResource("clean.csv");
+        Path output = dir.resolve("slow");
+
+        // when
+        Result result = run(input, output, "--pipeline.deadline=2s");
+
+        // then
+        assertThat(result.code).as(result.err).isEqualTo(3);
+        List<CSVRecord> report = readCsv(output.resolve("report.csv"));
+        assertThat(report).extracting(r -> r.get("status")).containsOnly("TIMED_OUT").hasSize(3);
+        assertThat(report).extracting(r -> r.get("error")).allMatch(e -> e.contains("pipeline.deadline"));
+    }
+
+    @Test
     void aMissingInputIsOneClearLineAndExitCodeOne() throws Exception {
         // when
         Result result = run(dir.resolve("nope.fasta"), dir.resolve("out"));
