@@ -22,10 +22,13 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "msa-batch", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         subcommands = {Cli.Run.class, Cli.EmulatorCommand.class, Cli.Status.class},
         description = {"Nightly multiple sequence alignments from the OpenProtein.AI API.",
-                "Without a command: runs jobs-config/example.yml (the example input, against the embedded emulator)."},
-        footer = {"", "Exit codes: 0 every accepted record has its file; 3 some records failed or were rejected;",
-                "1 fatal error (unreadable input, bad settings, failed run: run again to resume); 2 bad command line;",
-                "143 (SIGTERM) / 130 (Ctrl-C): stopped after recording state (run again to resume)."})
+                "Without a command: runs jobs-config/example.yml (the example input,",
+                "against the embedded emulator)."},
+        footer = {"", "Exit codes: 0 every accepted record has its file;",
+                "3 some records were rejected or have no file (see report.csv);",
+                "1 fatal error (unreadable input, bad settings, failed run: run again);",
+                "2 bad command line; 143 (SIGTERM) / 130 (Ctrl-C): stopped after",
+                "recording its state (run again to resume)."})
 public final class Cli implements Callable<Integer> {
 
     /** Returned by a command that started a server: the JVM must stay up. */
@@ -61,10 +64,11 @@ public final class Cli implements Callable<Integer> {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Runs a pipeline: reads the input, submits one MSA job per distinct sequence, waits,",
-                    "writes one alignment file per record plus report.csv. Running the same command again resumes.",
-                    "Any setting can be given as --<setting>=<value> or --<setting> <value>, e.g.",
-                    "--openprotein.base-url=https://api.openprotein.ai (see README, 'Configuration')."})
+            description = {"Runs a pipeline: reads the input, submits one MSA job per distinct",
+                    "sequence, waits, writes one alignment file per record and report.csv.",
+                    "Running the same command again resumes an interrupted run.",
+                    "Any setting can be given as --<setting>=<value> or --<setting> <value>,",
+                    "e.g. --openprotein.base-url=https://api.openprotein.ai (README, Configuration)."})
     static final class Run implements Callable<Integer> {
 
         @Option(names = "--config", paramLabel = "FILE", description = "Pipeline YAML (default: ${DEFAULT-VALUE}).",
@@ -124,9 +128,10 @@ public final class Cli implements Callable<Integer> {
     }
 
     @Command(name = "emulator", mixinStandardHelpOptions = true,
-            description = {"Starts the OpenProtein-compatible emulator (auth, jobs, MSA) and serves until stopped.",
-                    "Settings: --emulator.<name>=<value>, e.g. --emulator.users=alice:secret,bob:pw",
-                    "--emulator.job-duration=1s-5s --emulator.faults.http-429=0.1 (see README, 'The emulator')."})
+            description = {"Starts the OpenProtein-compatible emulator (auth, jobs, MSA) and serves",
+                    "until stopped. Settings: --emulator.<name>=<value>, e.g.",
+                    "--emulator.users=alice:secret --emulator.job-duration=1s-5s",
+                    "--emulator.faults.http-429=0.1 (see README, 'The emulator')."})
     static final class EmulatorCommand implements Callable<Integer> {
 
         @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE}; 0 = any free port).",

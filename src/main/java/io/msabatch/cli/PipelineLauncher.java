@@ -2,6 +2,8 @@ package io.msabatch.cli;
 
 import io.msabatch.FatalException;
 import io.msabatch.job.PipelineConfiguration;
+import io.msabatch.input.InputFormat;
+import io.msabatch.input.SeedReaders;
 import io.msabatch.job.PipelineRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
@@ -28,6 +32,7 @@ final class PipelineLauncher {
 
     static int run(Map<String, String> properties) {
         try (ConfigurableApplicationContext ctx = start(properties, false)) {
+            // (the input was checked before the context started: see derivePaths)
             return ctx.getBean(PipelineRunner.class).run();
         } catch (FatalException e) {
             throw e;
@@ -56,7 +61,12 @@ final class PipelineLauncher {
         }
         return new SpringApplicationBuilder(PipelineConfiguration.class)
                 .web(WebApplicationType.NONE)
-                .listeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) e -> derivePaths(e.getEnvironment()))
+                .listeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) e -> {
+                    derivePaths(e.getEnvironment());
+                    if (!lazy) {
+                        checkInput(e.getEnvironment());
+                    }
+                })
                 .logStartupInfo(false)
                 .run(args.toArray(String[]::new));
     }
@@ -80,11 +90,39 @@ final class PipelineLauncher {
         env.getPropertySources().addFirst(new MapPropertySource("msa-batch-derived", derived));
     }
 
+    /** An unreadable input stops the run before anything starts (database, emulator, login). */
+    static void checkInput(ConfigurableEnvironment env) {
+        Path input = Path.of(env.getProperty("pipeline.input", "input/example.fasta")).toAbsolutePath();
+        String format = env.getProperty("pipeline.format", "auto").trim().toUpperCase(java.util.Locale.ROOT);
+        InputFormat parsed;
+        try {
+            parsed = InputFormat.valueOf(format);
+        } catch (IllegalArgumentException e) {
+            throw new FatalException("pipeline.format is '" + format.toLowerCase(java.util.Locale.ROOT)
+                    + "'; use auto, fasta or csv");
+        }
+        SeedReaders.check(input, parsed);
+    }
+
     /** Turns a startup failure into one line: a locked H2 file means another run of this pipeline is alive. */
     private static FatalException translate(Exception e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof FatalException fatal) {
                 return fatal;
+            }
+            if (c instanceof UnboundConfigurationPropertiesException unbound) {
+                return new FatalException("unknown setting " + unbound.getUnboundProperties().stream()
+                        .map(p -> p.getName() + " (" + p.getOrigin() + ")").sorted().toList()
+                        + "; see jobs-config/example.yml and README for the settings", e);
+            }
+            if (c instanceof BindException bind && bind.getProperty() != null) {
+                Throwable reason = bind.getCause();
+                while (reason != null && reason.getCause() != null) {
+                    reason = reason.getCause();
+                }
+                return new FatalException("bad value for setting " + bind.getProperty().getName() + ": '"
+                        + bind.getProperty().getValue() + "' (" + bind.getProperty().getOrigin() + ")"
+                        + (reason == null ? "" : ": " + reason.getMessage()), e);
             }
             String m = String.valueOf(c.getMessage());
             if (m.contains("90020") || m.contains("Database may be already in use")) {

@@ -13,6 +13,10 @@ final class Settings {
     private Settings() {
     }
 
+    /** Setting families msa-batch reads; anything else on the command line is a typo or an unknown option. */
+    static final List<String> KNOWN_PREFIXES = List.of("pipeline.", "openprotein.", "emulator.", "spring.", "logging.",
+            "server.", "debug", "trace");
+
     static Map<String, String> parse(List<String> tokens) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
@@ -22,6 +26,10 @@ final class Settings {
                         + "'. Settings are given as --name=value or --name value; see --help.");
             }
             String body = token.substring(2);
+            if (KNOWN_PREFIXES.stream().noneMatch(body::startsWith)) {
+                throw new IllegalArgumentException("unknown option '" + token + "'; settings start with pipeline., "
+                        + "openprotein., emulator. or spring. (see --help and README)");
+            }
             int eq = body.indexOf('=');
             if (eq > 0) {
                 settings.put(body.substring(0, eq), body.substring(eq + 1));

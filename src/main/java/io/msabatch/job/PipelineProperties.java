@@ -29,7 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param runDate       the night this run belongs to ({@code yyyy-MM-dd}); empty = today
  * @param reuseMaxAge   reuse an MSA written by an earlier run within this age instead of submitting (empty = off)
  */
-@ConfigurationProperties("pipeline")
+@ConfigurationProperties(prefix = "pipeline", ignoreUnknownFields = false)
 public record PipelineProperties(
         @DefaultValue("example") String configName,
         @DefaultValue("input/example.fasta") Path input,
