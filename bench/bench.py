@@ -105,7 +105,8 @@ def main():
         def pipeline(jvm, jar, fasta_in, out_name, log_name):
             return (["java", *PIPELINE_JVM, *jvm, "-jar", jar, "run", "--config=jobs-config/example.yml",
                      f"--input={fasta_in}", f"--output={os.path.join(a.work, out_name)}",
-                     f"--openprotein.base-url={base}", f"--openprotein.credentials-file={creds}"],
+                     f"--openprotein.base-url={base}", f"--openprotein.credentials-file={creds}",
+                     *os.environ.get("BENCH_PIPELINE_ARGS", "").split()],
                     os.path.join(a.work, log_name))
 
         jar, jvm = JAR, []

@@ -2,6 +2,8 @@ package io.msabatch.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * Measures the compute time of one search job (seed against the shipped reference set, one thread) for the
  * 108-, 406- and 1,009-residue seeds of seeds.fasta and prints it; README quotes the figures. No timing assertion.
  */
+@Tag("benchmark")
 class EmulatorSearchBenchmarkTests {
 
     @Test
