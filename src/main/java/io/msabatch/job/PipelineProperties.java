@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param submitThreads parallel submissions
  * @param runDate       the night this run belongs to ({@code yyyy-MM-dd}); empty = today
  * @param reuseMaxAge   reuse an MSA written by an earlier run within this age instead of submitting (empty = off)
+ * @param stateDir      where the H2 database and the embedded emulator's data live (empty = .msa-batch/ beside the
+ *                      output directory; resolved before the context starts, see PipelineLauncher)
  */
 @ConfigurationProperties(prefix = "pipeline", ignoreUnknownFields = false)
 public record PipelineProperties(
@@ -47,7 +49,8 @@ public record PipelineProperties(
         @DefaultValue("4") int downloadThreads,
         @DefaultValue("4") int submitThreads,
         @DefaultValue("") String runDate,
-        Duration reuseMaxAge) {
+        Duration reuseMaxAge,
+        Path stateDir) {
 
     public PipelineProperties {
         if (maxLength < 1 || maxLength > 100_000) {

@@ -159,6 +159,21 @@ public class Ledger {
                 .params(runId, seedId).query(Ledger::recordRow).optional();
     }
 
+    /** A file written for this sequence by another run since {@code since}, newest first (for reuse across nights). */
+    public List<ReusableFile> reusableFiles(long runId, String seqHash, Instant since) {
+        return jdbc.sql("SELECT r.FILE_NAME, m.OUTPUT_DIR, r.JOB_ID FROM SEED_RECORD r JOIN MSA_RUN m ON m.RUN_ID = r.RUN_ID "
+                        + "WHERE r.SEQ_HASH = ? AND r.STATE = 'SUCCESS' AND r.RUN_ID <> ? AND r.UPDATED_AT >= ? "
+                        + "ORDER BY r.UPDATED_AT DESC FETCH FIRST 5 ROWS ONLY")
+                .params(seqHash, runId, ts(since))
+                .query((rs, i) -> new ReusableFile(java.nio.file.Path.of(rs.getString("OUTPUT_DIR")).resolve(rs.getString("FILE_NAME")),
+                        rs.getString("JOB_ID")))
+                .list();
+    }
+
+    /** An alignment file an earlier run wrote, and the job that computed it. */
+    public record ReusableFile(java.nio.file.Path path, String jobId) {
+    }
+
     public boolean fileNameTaken(long runId, String fileName) {
         return jdbc.sql("SELECT COUNT(*) FROM SEED_RECORD WHERE RUN_ID = ? AND FILE_NAME = ?").params(runId, fileName)
                 .query(Integer.class).single() > 0;

@@ -57,21 +57,56 @@ public final class MsaFiles {
         if (query.isEmpty()) {
             throw new IllegalArgumentException("input sequence of '" + inputId + "' is empty");
         }
-        Path temp = temporaryFileFor(target);
-        try {
-            Path dir = temp.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
+        return writeChecked(target, inputSequence, format, out -> {
             try (Reader in = Files.newBufferedReader(serverCsv, StandardCharsets.UTF_8);
-                 CSVParser csv = CSVParser.builder().setReader(in).setFormat(CSVFormat.DEFAULT).get();
-                 Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                 CSVParser csv = CSVParser.builder().setReader(in).setFormat(CSVFormat.DEFAULT).get()) {
                 copy(csv, out, inputId, query, format);
             } catch (UncheckedIOException e) {
                 if (e.getCause() instanceof org.apache.commons.csv.CSVException bad) {
                     throw new InvalidMsaException("the service's MSA is not valid CSV: " + oneLine(bad.getMessage()), bad);
                 }
                 throw e;
+            }
+        });
+    }
+
+    /**
+     * Writes {@code target} as a copy of an alignment file this tool wrote earlier ({@code source}, same format),
+     * with the query renamed to {@code inputId}; checked and moved into place like {@link #write}. Used to reuse an
+     * earlier night's MSA of the same sequence.
+     */
+    public static WrittenFile copyAs(Path source, String inputId, String inputSequence, Path target, OutputFormat format) {
+        return writeChecked(target, inputSequence, format, out -> {
+            try (java.io.BufferedReader in = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
+                String line = in.readLine();
+                if (line == null || !line.startsWith(">")) {
+                    throw new InvalidMsaException(source + " does not start with a '>' header");
+                }
+                out.write('>');
+                out.write(inputId);
+                out.write('\n');
+                while ((line = in.readLine()) != null) {
+                    out.write(line);
+                    out.write('\n');
+                }
+            }
+        });
+    }
+
+    private interface Body {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /** Temporary file, fsync, verification, atomic rename: the one way a final alignment file comes to exist. */
+    private static WrittenFile writeChecked(Path target, String inputSequence, OutputFormat format, Body body) {
+        Path temp = temporaryFileFor(target);
+        try {
+            Path dir = temp.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                body.writeTo(out);
             }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);
@@ -88,10 +123,6 @@ public final class MsaFiles {
         }
     }
 
-    /**
-     * True when {@code file} exists and is a complete alignment of {@code inputSequence} in {@code format}: it parses,
-     * its first record is the query and every row has the query's column count. Never throws for a bad or missing file.
-     */
     public static boolean verify(Path file, String inputSequence, OutputFormat format) {
         try {
             check(file, inputSequence, format);

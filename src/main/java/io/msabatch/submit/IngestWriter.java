@@ -7,7 +7,9 @@ import io.msabatch.ledger.Ledger;
 import io.msabatch.ledger.MsaJobRow;
 import io.msabatch.ledger.RecordRow;
 import io.msabatch.ledger.RecordState;
+import io.msabatch.output.MsaFiles;
 import io.msabatch.output.SafeNames;
+import io.msabatch.output.WrittenFile;
 import java.util.HashSet;
 import java.util.Set;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -41,6 +43,16 @@ public class IngestWriter implements ItemWriter<IngestedRecord> {
             if (!item.accepted()) {
                 ledger.insertRecord(new RecordRow(runId, item.record().recordNo(), item.record().line(), item.record().id(),
                         null, RecordState.REJECTED, null, 0, null, null, item.rejectReason(), null));
+                continue;
+            }
+            if (item.reused() != null) {
+                String fileName = uniqueFileName(runId, item.record().id(), namesInChunk);
+                WrittenFile copy = MsaFiles.copyAs(item.reused().path(), item.record().id(), item.sequence(),
+                        run.outputDir().resolve(fileName), settings.outputFormat());
+                String note = "MSA reused from " + item.reused().path() + " (pipeline.reuse-max-age)"
+                        + (item.warning() == null ? "" : "; " + item.warning());
+                ledger.insertRecord(new RecordRow(runId, item.record().recordNo(), item.record().line(), item.record().id(),
+                        item.seqHash(), RecordState.SUCCESS, item.reused().jobId(), 0, fileName, copy.sha256(), null, note));
                 continue;
             }
             String jobId = item.sharedJobId();

@@ -2,17 +2,19 @@ package io.msabatch.submit;
 
 import io.msabatch.api.Job;
 import io.msabatch.input.SeedRecord;
+import io.msabatch.ledger.Ledger;
 
 /**
  * An input record after validation and submission. {@code rejectReason} is set for a rejected record;
  * {@code newJob} is set when this record's sequence was sent (or adopted) in this chunk and its job id still has
- * to be recorded; {@code sharedJobId} when the sequence already had a recorded job.
+ * to be recorded; {@code sharedJobId} when the sequence already had a recorded job; {@code reused} when an earlier
+ * night's file of the same sequence is copied instead (pipeline.reuse-max-age).
  */
 public record IngestedRecord(SeedRecord record, String sequence, String seqHash, String rejectReason, String warning,
-                      Job newJob, String sharedJobId) {
+                      Job newJob, String sharedJobId, Ledger.ReusableFile reused) {
 
     static IngestedRecord rejected(SeedRecord r, String reason) {
-        return new IngestedRecord(r, null, null, reason, null, null, null);
+        return new IngestedRecord(r, null, null, reason, null, null, null, null);
     }
 
     public boolean accepted() {

@@ -7,6 +7,8 @@ import io.msabatch.job.StopSignal;
 import io.msabatch.ledger.JobState;
 import io.msabatch.ledger.Ledger;
 import io.msabatch.ledger.MsaJobRow;
+import io.msabatch.output.MsaFiles;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +59,13 @@ public class SeedSubmitProcessor implements ItemProcessor<CheckedSeed, IngestedR
                 // recorded by an earlier chunk (or being resubmitted by the collect step): share it
                 return accepted(seed, null, known.get().jobId());
             }
+            if (known.isEmpty() && settings.reuseMaxAge() != null) {
+                Optional<Ledger.ReusableFile> earlier = reusable(runId, seed);
+                if (earlier.isPresent()) {
+                    return new IngestedRecord(seed.record(), seed.sequence(), hash, null, seed.warning(), null, null,
+                            earlier.get());
+                }
+            }
             // one submission per sequence, even when two threads hold records with the same sequence
             CompletableFuture<Job> mine = new CompletableFuture<>();
             here = submittedHere.putIfAbsent(hash, mine);
@@ -78,7 +87,18 @@ public class SeedSubmitProcessor implements ItemProcessor<CheckedSeed, IngestedR
     }
 
     private static IngestedRecord accepted(CheckedSeed seed, Job newJob, String sharedJobId) {
-        return new IngestedRecord(seed.record(), seed.sequence(), seed.seqHash(), null, seed.warning(), newJob, sharedJobId);
+        return new IngestedRecord(seed.record(), seed.sequence(), seed.seqHash(), null, seed.warning(), newJob, sharedJobId,
+                null);
+    }
+
+    /** A file an earlier run wrote for this sequence within pipeline.reuse-max-age, still there and still valid. */
+    private Optional<Ledger.ReusableFile> reusable(long runId, CheckedSeed seed) {
+        Instant since = Instant.now().minus(settings.reuseMaxAge());
+        String extension = "." + settings.outputFormat().extension();
+        return ledger.reusableFiles(runId, seed.seqHash(), since).stream()
+                .filter(f -> f.path().getFileName().toString().endsWith(extension))
+                .filter(f -> MsaFiles.verify(f.path(), seed.sequence(), settings.outputFormat()))
+                .findFirst();
     }
 
     /**

@@ -184,6 +184,31 @@ class PipelineFunctionalTests {
     }
 
     @Test
+    void eachNightIsItsOwnRunAndCanReuseAnEarlierNightsAlignments() throws Exception {
+        // given: night 1 computed the MSAs
+        Path input = copyResource("clean.csv");
+        Result night1 = run(input, dir.resolve("night1"), "--pipeline.run-date=2026-11-28");
+        assertThat(night1.code).as(night1.err).isZero();
+
+        // when: night 2 reuses them, night 3 (reuse off) pays again
+        Result night2 = run(input, dir.resolve("night2"), "--pipeline.run-date=2026-11-29", "--pipeline.reuse-max-age=7d");
+        long afterNight2 = stats().get("submissions").asLong();
+        Result night3 = run(input, dir.resolve("night3"), "--pipeline.run-date=2026-11-30");
+
+        // then
+        assertThat(night2.code).as(night2.err).isZero();
+        assertThat(afterNight2).isEqualTo(3);
+        List<CSVRecord> report2 = readCsv(dir.resolve("night2/report.csv"));
+        assertThat(report2).extracting(r -> r.get("status")).containsOnly("SUCCESS");
+        assertThat(report2).extracting(r -> r.get("error")).allMatch(e -> e.contains("reused"));
+        for (CSVRecord row : report2) {
+            assertThat(Files.readAllLines(dir.resolve("night2").resolve(row.get("file"))).get(0)).isEqualTo(">" + row.get("id"));
+        }
+        assertThat(night3.code).isZero();
+        assertThat(stats().get("submissions").asLong()).isEqualTo(6);
+    }
+
+    @Test
     void aMissingInputIsOneClearLineAndExitCodeOne() throws Exception {
         // when
         Result result = run(dir.resolve("nope.fasta"), dir.resolve("out"));
