@@ -19,7 +19,11 @@ import io.msabatch.submit.SeedSubmitProcessor;
 import io.msabatch.submit.Submitter;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.flow.Flow;
@@ -87,6 +91,9 @@ class MsaJobConfiguration {
         executor.setMaxPoolSize(settings.submitThreads());
         executor.setThreadNamePrefix("submit-");
         executor.setDaemon(true);
+        // on SIGTERM the context starts closing before GracefulStop asks the steps to stop: keep taking the
+        // current chunk's work so that it commits instead of failing half-sent
+        executor.setAcceptTasksAfterContextClose(true);
         return executor;
     }
 
@@ -106,6 +113,15 @@ class MsaJobConfiguration {
                 .reader(reader)
                 .processor(processor)
                 .writer(new AlignmentFilesWriter(ledger, run))
+                .listener(new StepExecutionListener() {
+                    @Override
+                    public ExitStatus afterStep(StepExecution stepExecution) {
+                        if (stepExecution.getStatus() != BatchStatus.COMPLETED) {
+                            stop.request(); // nobody collects any more: submission must not wait for the window
+                        }
+                        return null;
+                    }
+                })
                 .build();
     }
 

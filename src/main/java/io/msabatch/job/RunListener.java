@@ -52,9 +52,26 @@ public class RunListener implements JobExecutionListener {
         run.start(runId, output, stateDir, clock.instant());
         ledger.ensureRun(runId, settings.configName(), execution.getJobParameters().getString(PipelineRunner.RUN_DATE),
                 output.toString());
-        int removed = MsaFiles.cleanTemporaryFiles(output);
+        int removed = MsaFiles.cleanTemporaryFiles(output) + removeDownloads(stateDir.resolve("downloads"));
         if (removed > 0) {
             log.info("Removed {} temporary files left by an interrupted run in {}", removed, output);
+        }
+    }
+
+    /** MSAs a killed run was downloading (they are fetched again). */
+    private static int removeDownloads(Path downloads) {
+        if (!Files.isDirectory(downloads)) {
+            return 0;
+        }
+        try (var files = Files.list(downloads)) {
+            int n = 0;
+            for (Path f : files.toList()) {
+                n += Files.deleteIfExists(f) ? 1 : 0;
+            }
+            return n;
+        } catch (IOException e) {
+            log.warn("Could not clean {}: {}", downloads, e.getMessage());
+            return 0;
         }
     }
 

@@ -52,6 +52,31 @@ public class Ledger {
         });
     }
 
+    /** When this run was first started (files older than that belong to an earlier run). */
+    public Instant runCreatedAt(long runId) {
+        return jdbc.sql("SELECT CREATED_AT FROM MSA_RUN WHERE RUN_ID = ?").param(runId)
+                .query((rs, i) -> rs.getObject(1, OffsetDateTime.class).toInstant()).single();
+    }
+
+    /**
+     * Locks the job rows of these sequences until the caller's transaction ends, always in hash order (so two
+     * writers never deadlock): the submit step's writer (adding records to a job) and the collect step's writer
+     * (finishing a job) then see each other's work instead of racing.
+     */
+    public void lockJobs(long runId, Collection<String> seqHashes) {
+        seqHashes.stream().distinct().sorted().forEach(hash ->
+                jdbc.sql("SELECT STATE FROM MSA_JOB WHERE RUN_ID = ? AND SEQ_HASH = ? FOR UPDATE").params(runId, hash)
+                        .query(String.class).optional());
+    }
+
+    /** Jobs that ended (DONE, FAILED, TIMED_OUT, CANCELED) while a record of theirs is still waiting. */
+    public List<MsaJobRow> endedJobsWithWaitingRecords(long runId) {
+        return jdbc.sql("SELECT j.* FROM MSA_JOB j WHERE j.RUN_ID = ? AND j.STATE IN ('DONE','FAILED','TIMED_OUT','CANCELED') "
+                        + "AND EXISTS (SELECT 1 FROM SEED_RECORD r WHERE r.RUN_ID = j.RUN_ID AND r.SEQ_HASH = j.SEQ_HASH "
+                        + "AND r.STATE = 'ACCEPTED')")
+                .param(runId).query(Ledger::jobRow).list();
+    }
+
     public boolean submissionDone(long runId) {
         return jdbc.sql("SELECT SUBMISSION_DONE FROM MSA_RUN WHERE RUN_ID = ?").param(runId).query(Boolean.class)
                 .optional().orElse(false);

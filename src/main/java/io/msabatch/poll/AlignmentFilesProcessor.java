@@ -1,6 +1,8 @@
 package io.msabatch.poll;
 
 import io.msabatch.api.JobNotReadyException;
+import io.msabatch.api.PermanentApiException;
+import io.msabatch.submit.SeedSubmitProcessor;
 import io.msabatch.api.OpenProteinException;
 import io.msabatch.job.PipelineProperties;
 import io.msabatch.job.RunContext;
@@ -78,10 +80,18 @@ public class AlignmentFilesProcessor implements ItemProcessor<List<CollectWork>,
         long runId = run.runId();
         return switch (work.kind()) {
             case WRITE -> new CollectResult(work, writeFiles(runId, work), null, null);
-            case RESUBMIT -> new CollectResult(work, List.of(),
-                    submitter.resubmit(runId, work.job().seqHash(), work.job().sequence()), work.error());
-            case RECONCILE -> new CollectResult(work, List.of(),
-                    submitter.submit(runId, work.job().seqHash(), work.job().sequence()), null);
+            case RESUBMIT, RECONCILE -> {
+                try {
+                    yield new CollectResult(work, List.of(), work.kind() == CollectWork.Kind.RESUBMIT
+                            ? submitter.resubmit(runId, work.job().seqHash(), work.job().sequence())
+                            : submitter.submit(runId, work.job().seqHash(), work.job().sequence()), work.error());
+                } catch (PermanentApiException e) {
+                    if (!SeedSubmitProcessor.refusesSequence(e)) {
+                        throw e;
+                    }
+                    yield new CollectResult(work, List.of(), null, "the service refused the sequence: " + e.detail());
+                }
+            }
             case FINALIZE -> new CollectResult(work, List.of(), null, work.error());
         };
     }
@@ -95,7 +105,7 @@ public class AlignmentFilesProcessor implements ItemProcessor<List<CollectWork>,
                 continue;
             }
             Path target = run.outputDir().resolve(r.fileName());
-            if (MsaFiles.verify(target, sequence, settings.outputFormat())) {
+            if (writtenByThisRun(target, runId) && MsaFiles.verify(target, sequence, settings.outputFormat())) {
                 outcomes.add(new CollectResult.FileOutcome(r.recordNo(), MsaFiles.sha256(target), null));
             } else {
                 missing.add(r);
@@ -133,10 +143,19 @@ public class AlignmentFilesProcessor implements ItemProcessor<List<CollectWork>,
             try {
                 Files.deleteIfExists(download);
             } catch (IOException ignored) {
-                // a leftover is removed by the next run's cleanup
+                // a leftover is removed when the next run starts (RunListener)
             }
         }
         return outcomes;
+    }
+
+    /** A file left by an earlier night in the same folder is not this run's result, however valid it looks. */
+    private boolean writtenByThisRun(Path file, long runId) {
+        try {
+            return Files.exists(file) && !Files.getLastModifiedTime(file).toInstant().isBefore(ledger.runCreatedAt(runId));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override

@@ -26,6 +26,7 @@ public class AlignmentFilesWriter implements ItemWriter<List<CollectResult>> {
     @Override
     public void write(Chunk<? extends List<CollectResult>> chunk) {
         long runId = run.runId();
+        ledger.lockJobs(runId, chunk.getItems().stream().flatMap(List::stream).map(r -> r.work().job().seqHash()).toList());
         for (List<CollectResult> batch : chunk) {
             for (CollectResult result : batch) {
                 record(runId, result);
@@ -47,9 +48,21 @@ public class AlignmentFilesWriter implements ItemWriter<List<CollectResult>> {
                         ledger.markRecordError(runId, f.recordNo(), f.error());
                     }
                 }
-                ledger.transition(runId, job.seqHash(), job.state(), JobState.DONE, "SUCCESS", null);
+                boolean recordJoined = ledger.recordsOfHash(runId, job.seqHash()).stream()
+                        .anyMatch(r -> r.state() == RecordState.ACCEPTED && result.files().stream()
+                                .noneMatch(f -> f.recordNo() == r.recordNo()));
+                if (!recordJoined) {
+                    ledger.transition(runId, job.seqHash(), job.state(), JobState.DONE, "SUCCESS", null);
+                } // else: a record joined while the MSA was written; the job stays SUBMITTED and is written again
+
             }
             case RESUBMIT, RECONCILE -> {
+                if (result.newJob() == null) { // the service refused the sequence: final
+                    ledger.transition(runId, job.seqHash(), JobState.SUBMITTING, JobState.FAILED, null, result.error());
+                    ledger.updateRecordsOfHash(runId, job.seqHash(), RecordState.FAILURE, job.jobId(), job.attempts(),
+                            result.error());
+                    return;
+                }
                 ledger.recordSubmitted(runId, job.seqHash(), result.newJob().jobId(), result.newJob().rawStatus());
                 int attempts = ledger.findJob(runId, job.seqHash()).map(j -> j.attempts()).orElse(job.attempts());
                 ledger.updateRecordsOfHash(runId, job.seqHash(), RecordState.ACCEPTED, result.newJob().jobId(), attempts,

@@ -48,6 +48,8 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
     private final BooleanSupplier submissionFailed;
     private final Clock clock;
     private boolean firstRead = true;
+    /** Work found by one poll beyond what one chunk takes; handed out first by the next reads. */
+    private final java.util.ArrayDeque<CollectWork> backlog = new java.util.ArrayDeque<>();
     /** When the last status check ran and whether it found anything: the next one waits accordingly. */
     private Instant lastCheck;
     private boolean lastCheckFoundWork;
@@ -63,8 +65,34 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
         this.clock = clock;
     }
 
+    /**
+     * One batch of work (at most {@link #MAX_BATCH} items, so a stop request is honoured within one short chunk),
+     * an empty batch after a wait (each chunk transaction spans one poll, never hours), or null at the end.
+     */
     @Override
     public List<CollectWork> read() {
+        if (!backlog.isEmpty() && !stop.stopCurrentStep()) {
+            return takeBatch();
+        }
+        List<CollectWork> found = poll();
+        if (found == null || found.size() <= MAX_BATCH) {
+            return found;
+        }
+        backlog.addAll(found);
+        return takeBatch();
+    }
+
+    static final int MAX_BATCH = 200;
+
+    private List<CollectWork> takeBatch() {
+        List<CollectWork> batch = new ArrayList<>();
+        while (!backlog.isEmpty() && batch.size() < MAX_BATCH) {
+            batch.add(backlog.poll());
+        }
+        return batch;
+    }
+
+    private List<CollectWork> poll() {
         long runId = run.runId();
         if (firstRead) {
             firstRead = false;
@@ -87,7 +115,10 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
             boolean submissionDone = ledger.submissionDone(runId);
             List<CollectWork> ready = new ArrayList<>();
             if (submissionDone) {
-                ledger.jobsInState(runId, EnumSet.of(JobState.SUBMITTING)).forEach(j -> ready.add(CollectWork.reconcile(j)));
+                // intents whose records were ingested but whose answer never came (orphans of a failed chunk)
+                ledger.jobsInState(runId, EnumSet.of(JobState.SUBMITTING)).stream()
+                        .filter(j -> !ledger.recordsOfHash(runId, j.seqHash()).isEmpty())
+                        .forEach(j -> ready.add(CollectWork.reconcile(j)));
             }
             if (!inFlight.isEmpty()) {
                 if (deadlinePassed()) {
@@ -96,8 +127,9 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
                     inFlight.forEach(j -> ready.add(CollectWork.finalize(j, JobState.TIMED_OUT,
                             "gave up after " + settings.deadline() + " waiting for job " + j.jobId()
                                     + " (last status " + j.jobStatus() + "; setting pipeline.deadline)")));
-                } else if (ready.isEmpty() && !waitForNextCheck(inFlight)) {
-                    continue; // woken by a stop request
+                } else if (ready.isEmpty() && waitNeeded(inFlight)) {
+                    stop.sleep(untilNextCheck(inFlight));
+                    return List.of(); // an empty chunk: ends this transaction, the next read polls
                 } else {
                     ready.addAll(checkStatuses(inFlight));
                     lastCheck = clock.instant();
@@ -109,24 +141,36 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
             }
             if (inFlight.isEmpty()) {
                 if (submissionDone) {
-                    return null;
+                    // safety net: a record that joined a job as it ended still needs its file or outcome
+                    List<MsaJobRow> stranded = ledger.endedJobsWithWaitingRecords(runId);
+                    if (stranded.isEmpty()) {
+                        return null;
+                    }
+                    stranded.forEach(j -> ready.add(j.state() == JobState.DONE ? CollectWork.write(j)
+                            : CollectWork.finalize(j, j.state(), j.error())));
+                    return ready;
                 }
                 stop.sleep(settings.pollMin()); // submission is still sending the first jobs
+                return List.of();
             }
         }
     }
 
     /**
      * Spaces status checks: {@code poll-min} after a check that found finished jobs (they keep coming), otherwise a
-     * wait that grows with the age of the jobs in flight. Returns false when a stop request cut the wait short.
+     * wait that grows with the age of the jobs in flight.
      */
-    private boolean waitForNextCheck(List<MsaJobRow> inFlight) {
+    private Duration untilNextCheck(List<MsaJobRow> inFlight) {
         if (lastCheck == null) {
-            return true;
+            return Duration.ZERO;
         }
         Duration wait = lastCheckFoundWork ? settings.pollMin() : nextDelay(inFlight);
-        Duration left = Duration.between(clock.instant(), lastCheck.plus(wait));
-        return left.isNegative() || left.isZero() || !stop.sleep(left);
+        return Duration.between(clock.instant(), lastCheck.plus(wait));
+    }
+
+    private boolean waitNeeded(List<MsaJobRow> inFlight) {
+        Duration left = untilNextCheck(inFlight);
+        return !left.isNegative() && !left.isZero();
     }
 
     /** Work a killed or failed execution left: in-doubt submissions of ingested records, and files not yet written. */

@@ -36,6 +36,7 @@ public class IngestWriter implements ItemWriter<IngestedRecord> {
     public void write(Chunk<? extends IngestedRecord> chunk) {
         long runId = run.runId();
         Set<String> namesInChunk = new HashSet<>();
+        ledger.lockJobs(runId, chunk.getItems().stream().filter(IngestedRecord::accepted).map(IngestedRecord::seqHash).toList());
         for (IngestedRecord item : chunk) {
             if (ledger.recordExists(runId, item.record().recordNo())) {
                 continue;

@@ -1,6 +1,7 @@
 package io.msabatch.submit;
 
 import io.msabatch.api.Job;
+import io.msabatch.api.PermanentApiException;
 import io.msabatch.job.PipelineProperties;
 import io.msabatch.job.RunContext;
 import io.msabatch.job.StopSignal;
@@ -76,6 +77,14 @@ public class SeedSubmitProcessor implements ItemProcessor<CheckedSeed, IngestedR
                         awaitWindow(runId);
                     }
                     mine.complete(submitter.submit(runId, hash, seed.sequence()));
+                } catch (PermanentApiException e) {
+                    if (refusesSequence(e)) { // final: the intent must not be reconciled or sent again
+                        ledger.transitionNow(runId, hash, JobState.SUBMITTING, JobState.FAILED, null,
+                                "the service refused the sequence: " + e.detail());
+                    } else {
+                        submittedHere.remove(hash, mine);
+                    }
+                    mine.completeExceptionally(e);
                 } catch (RuntimeException e) {
                     submittedHere.remove(hash, mine);
                     mine.completeExceptionally(e);
@@ -83,7 +92,19 @@ public class SeedSubmitProcessor implements ItemProcessor<CheckedSeed, IngestedR
                 }
             }
         }
-        return accepted(seed, here.join(), null);
+        try {
+            return accepted(seed, here.join(), null);
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof PermanentApiException refused && refusesSequence(refused)) {
+                return IngestedRecord.rejected(seed.record(), "the service refused the sequence: " + refused.detail());
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** 400, 413, 422: this sequence is bad input for the service (other records are not affected). */
+    public static boolean refusesSequence(PermanentApiException e) {
+        return e.status() == 400 || e.status() == 413 || e.status() == 422;
     }
 
     private static IngestedRecord accepted(CheckedSeed seed, Job newJob, String sharedJobId) {
@@ -115,7 +136,8 @@ public class SeedSubmitProcessor implements ItemProcessor<CheckedSeed, IngestedR
         int inFlight;
         while ((inFlight = ledger.countJobsInState(runId, JobState.IN_FLIGHT)) >= settings.maxInFlight()) {
             if (stop.sleep(settings.pollMin())) {
-                break;
+                // stopping (SIGTERM, or the collect step ended): roll this chunk back rather than send beyond the window
+                throw new IllegalStateException("stop requested while waiting for the in-flight window");
             }
         }
         windowCount.set(inFlight + 1);

@@ -2,6 +2,7 @@ package io.msabatch.submit;
 
 import io.msabatch.api.Job;
 import io.msabatch.api.JobQuery;
+import io.msabatch.api.JobStatus;
 import io.msabatch.api.OpenProteinClient;
 import io.msabatch.api.UncertainSubmissionException;
 import io.msabatch.ledger.JobState;
@@ -85,6 +86,8 @@ public class Submitter {
     Optional<Job> reconcile(String sequence, Instant since) {
         List<Job> candidates = client.listJobs(new JobQuery(null, ALIGN_JOB_TYPE, since.minus(CLOCK_SKEW), 500));
         return candidates.stream()
+                // a job that already failed or was canceled is an earlier attempt, not the one this intent sent
+                .filter(job -> job.status() != JobStatus.FAILURE && job.status() != JobStatus.CANCELED)
                 .sorted(Comparator.comparing(Job::createdDate, Comparator.nullsLast(Comparator.naturalOrder())))
                 .filter(job -> sequence.equals(normalise(client.fetchSeed(job.jobId()))))
                 .findFirst();
