@@ -193,7 +193,8 @@ class PipelineFunctionalTests {
         // when: night 2 reuses them, night 3 (reuse off) pays again
         Result night2 = run(input, dir.resolve("night2"), "--pipeline.run-date=2026-11-29", "--pipeline.reuse-max-age=7d");
         long afterNight2 = stats().get("submissions").asLong();
-        Result night3 = run(input, dir.resolve("night3"), "--pipeline.run-date=2026-11-30");
+        long downloadsBefore = downloads();
+        Result night3 = run(input, dir.resolve("night1"), "--pipeline.run-date=2026-11-30");
 
         // then
         assertThat(night2.code).as(night2.err).isZero();
@@ -206,6 +207,30 @@ class PipelineFunctionalTests {
         }
         assertThat(night3.code).isZero();
         assertThat(stats().get("submissions").asLong()).isEqualTo(6);
+        // night 3 wrote into night 1's folder: last night's valid-looking files were not taken as tonight's results
+        assertThat(downloads() - downloadsBefore).isEqualTo(3);
+    }
+
+    @Test
+    void aSequenceTheServiceRefusesIsRejectedWithItsDetailAndTheRunCompletes() throws Exception {
+        // given: the service accepts seeds of at most 1,000 residues (one seed has 1,489); the pipeline allows 10,000
+        startEmulator(Map.of("emulator.max-seed-length", "1000"));
+        Path input = copyResource("clean.csv");
+        Path output = dir.resolve("refused");
+
+        // when
+        Result first = run(input, output);
+        Result again = run(input, output);
+
+        // then: the long sequence is a reject with the service's reason, the others have files, nothing is re-sent
+        assertThat(first.code).as(first.err).isEqualTo(3);
+        List<CSVRecord> report = readCsv(output.resolve("report.csv"));
+        assertThat(report).filteredOn(r -> r.get("status").equals("REJECTED")).singleElement()
+                .satisfies(r -> assertThat(r.get("error")).contains("refused").contains("1000"));
+        assertThat(report).filteredOn(r -> r.get("status").equals("SUCCESS")).hasSize(2);
+        assertThat(readCsv(output.resolve("rejects.csv"))).hasSize(1);
+        assertThat(again.out).contains("already completed");
+        assertThat(stats().get("submissions").asLong()).isEqualTo(2);
     }
 
     @Test
@@ -260,6 +285,10 @@ class PipelineFunctionalTests {
                 HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/emulator/stats")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JsonMapper.builder().build().readTree(response.body());
+    }
+
+    private long downloads() throws Exception {
+        return stats().path("requests_by_route").path("GET /api/v1/poet/align/msa").asLong();
     }
 
     static List<CSVRecord> readCsv(Path file) throws IOException {
