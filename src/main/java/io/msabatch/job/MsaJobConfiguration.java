@@ -107,7 +107,8 @@ class MsaJobConfiguration {
     Step collectStep(JobRepository repository, PlatformTransactionManager tm, OpenProteinClient client, Ledger ledger,
                      RunContext run, PipelineProperties settings, StopSignal stop, SubmissionOutcome outcome,
                      AlignmentFilesProcessor processor, Clock clock) {
-        FinishedJobsReader reader = new FinishedJobsReader(client, ledger, run, settings, stop, outcome::failed, clock);
+        FinishedJobsReader reader = new FinishedJobsReader(client, ledger, run, settings, stop, outcome::failed,
+                outcome::completedHere, clock);
         return new StepBuilder("collectStep", repository).<List<CollectWork>, List<CollectResult>>chunk(1)
                 .transactionManager(tm)
                 .reader(reader)

@@ -15,6 +15,7 @@ import org.springframework.batch.core.step.StepExecution;
 public class SubmissionOutcome implements StepExecutionListener {
 
     private final AtomicBoolean failed = new AtomicBoolean();
+    private final AtomicBoolean completed = new AtomicBoolean();
     private final Ledger ledger;
     private final RunContext run;
 
@@ -27,9 +28,15 @@ public class SubmissionOutcome implements StepExecutionListener {
         return failed.get();
     }
 
+    /** Submission completed in this execution (the ledger flag covers earlier executions). */
+    public boolean completedHere() {
+        return completed.get();
+    }
+
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
         if (stepExecution.getStatus() == BatchStatus.COMPLETED && !stepExecution.isTerminateOnly()) {
+            completed.set(true); // first in memory: the collect step of this execution must end even if the write fails
             ledger.markSubmissionDone(run.runId());
         } else {
             failed.set(true);

@@ -46,6 +46,7 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
     private final PipelineProperties settings;
     private final StopSignal stop;
     private final BooleanSupplier submissionFailed;
+    private final BooleanSupplier submissionCompletedHere;
     private final Clock clock;
     private boolean firstRead = true;
     /** Work found by one poll beyond what one chunk takes; handed out first by the next reads. */
@@ -55,7 +56,9 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
     private boolean lastCheckFoundWork;
 
     public FinishedJobsReader(OpenProteinClient client, Ledger ledger, RunContext run, PipelineProperties settings,
-                              StopSignal stop, BooleanSupplier submissionFailed, Clock clock) {
+                              StopSignal stop, BooleanSupplier submissionFailed, BooleanSupplier submissionCompletedHere,
+                              Clock clock) {
+        this.submissionCompletedHere = submissionCompletedHere;
         this.client = client;
         this.ledger = ledger;
         this.run = run;
@@ -112,7 +115,7 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
                 return null;
             }
             List<MsaJobRow> inFlight = ledger.jobsInState(runId, EnumSet.of(JobState.SUBMITTED));
-            boolean submissionDone = ledger.submissionDone(runId);
+            boolean submissionDone = submissionCompletedHere.getAsBoolean() || ledger.submissionDone(runId);
             List<CollectWork> ready = new ArrayList<>();
             if (submissionDone) {
                 // intents whose records were ingested but whose answer never came (orphans of a failed chunk)
