@@ -46,6 +46,12 @@ public class IngestWriter implements ItemWriter<IngestedRecord> {
                         null, RecordState.REJECTED, null, 0, null, null, item.rejectReason(), null));
                 continue;
             }
+            if (item.notSent()) {
+                String fileName = uniqueFileName(runId, item.record().id(), namesInChunk);
+                ledger.insertRecord(new RecordRow(runId, item.record().recordNo(), item.record().line(), item.record().id(),
+                        item.seqHash(), RecordState.TIMED_OUT, null, 0, fileName, null, item.warning(), null));
+                continue;
+            }
             if (item.reused() != null) {
                 String fileName = uniqueFileName(runId, item.record().id(), namesInChunk);
                 WrittenFile copy = MsaFiles.copyAs(item.reused().path(), item.record().id(), item.sequence(),

@@ -17,6 +17,18 @@ public record IngestedRecord(SeedRecord record, String sequence, String seqHash,
         return new IngestedRecord(r, null, null, reason, null, null, null, null);
     }
 
+    /** An accepted record that was not sent because the run's deadline had passed. */
+    static IngestedRecord notSentAfterDeadline(CheckedSeed seed, String reason) {
+        return new IngestedRecord(seed.record(), seed.sequence(), seed.seqHash(), null, reason, null, null, null);
+    }
+
+    public boolean notSent() {
+        return accepted() && newJob == null && sharedJobId == null && reused == null && warning != null
+                && warning.startsWith(NOT_SENT);
+    }
+
+    static final String NOT_SENT = "not submitted: ";
+
     public boolean accepted() {
         return rejectReason == null;
     }

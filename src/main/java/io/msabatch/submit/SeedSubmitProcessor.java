@@ -67,15 +67,19 @@ public class SeedSubmitProcessor implements ItemProcessor<CheckedSeed, IngestedR
                             earlier.get());
                 }
             }
+            if (known.isEmpty()) {
+                awaitWindow(runId);
+                if (run.startedAt() != null && Instant.now().isAfter(run.startedAt().plus(settings.deadline()))) {
+                    return IngestedRecord.notSentAfterDeadline(seed, IngestedRecord.NOT_SENT + "the run's deadline of "
+                            + settings.deadline() + " had passed (setting pipeline.deadline)");
+                }
+            }
             // one submission per sequence, even when two threads hold records with the same sequence
             CompletableFuture<Job> mine = new CompletableFuture<>();
             here = submittedHere.putIfAbsent(hash, mine);
             if (here == null) {
                 here = mine;
                 try {
-                    if (known.isEmpty()) {
-                        awaitWindow(runId);
-                    }
                     mine.complete(submitter.submit(runId, hash, seed.sequence()));
                 } catch (PermanentApiException e) {
                     if (refusesSequence(e)) { // final: the intent must not be reconciled or sent again
@@ -123,8 +127,9 @@ public class SeedSubmitProcessor implements ItemProcessor<CheckedSeed, IngestedR
     }
 
     /**
-     * Submission never runs more than max-in-flight jobs ahead of collection (give or take the submit threads). The
-     * count is read from the ledger at most every 100 ms while the window is far from full.
+     * Submission never runs more than max-in-flight recorded jobs ahead of collection, plus the chunk being submitted
+     * (its job ids become visible to the collect step only when it commits, so counting them could wait forever).
+     * The count is read from the ledger at most every 100 ms while the window is far from full.
      */
     private void awaitWindow(long runId) {
         long now = System.nanoTime();
@@ -134,7 +139,7 @@ public class SeedSubmitProcessor implements ItemProcessor<CheckedSeed, IngestedR
             return;
         }
         int inFlight;
-        while ((inFlight = ledger.countJobsInState(runId, JobState.IN_FLIGHT)) >= settings.maxInFlight()) {
+        while ((inFlight = ledger.countJobsInState(runId, java.util.EnumSet.of(JobState.SUBMITTED))) >= settings.maxInFlight()) {
             if (stop.sleep(settings.pollMin())) {
                 // stopping (SIGTERM, or the collect step ended): roll this chunk back rather than send beyond the window
                 throw new IllegalStateException("stop requested while waiting for the in-flight window");

@@ -173,14 +173,18 @@ class PipelineFunctionalTests {
         Path input = copyResource("clean.csv");
         Path output = dir.resolve("slow");
 
-        // when
-        Result result = run(input, output, "--pipeline.deadline=2s");
+        // when: one job at a time, so the deadline passes while records still wait to be sent
+        Result result = run(input, output, "--pipeline.deadline=2s", "--pipeline.max-in-flight=1",
+                "--pipeline.chunk-size=1");
 
-        // then
+        // then: the job in flight timed out; the records after it were not sent (nothing paid after the deadline)
         assertThat(result.code).as(result.err).isEqualTo(3);
         List<CSVRecord> report = readCsv(output.resolve("report.csv"));
         assertThat(report).extracting(r -> r.get("status")).containsOnly("TIMED_OUT").hasSize(3);
         assertThat(report).extracting(r -> r.get("error")).allMatch(e -> e.contains("pipeline.deadline"));
+        assertThat(report.get(0).get("error")).contains("gave up");
+        assertThat(report.get(2).get("error")).contains("not submitted");
+        assertThat(stats().get("submissions").asLong()).isEqualTo(1);
     }
 
     @Test
