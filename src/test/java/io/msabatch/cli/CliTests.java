@@ -3,9 +3,6 @@ package io.msabatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,43 +30,28 @@ class CliTests {
     @Test
     void aMissingConfigFileIsOneLineAndExitCodeOne() {
         // when
-        Result r = run("run", "--config=jobs-config/nope.yml");
+        CliRun r = run("run", "--config=jobs-config/nope.yml");
 
         // then
-        assertThat(r.code).isEqualTo(1);
-        assertThat(r.err.strip().lines()).hasSize(1);
-        assertThat(r.err).contains("nope.yml").contains("--config");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("nope.yml").contains("--config");
     }
 
     @Test
     void aBadCommandLineIsExitCodeTwo() {
-        assertThat(run("run", "--config").code).isEqualTo(2);
-        assertThat(run("frobnicate", "--config=x").code).isIn(1, 2);
+        assertThat(run("run", "--config").code()).isEqualTo(2);
+        assertThat(run("frobnicate", "--config=x").code()).isIn(1, 2);
     }
 
     @Test
     void helpListsTheCommandsAndExitCodes() {
-        Result r = run("--help");
-        assertThat(r.code).isZero();
-        assertThat(r.out).contains("run").contains("emulator").contains("status").contains("Exit codes");
+        CliRun r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("run").contains("emulator").contains("status").contains("Exit codes");
     }
 
-    record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Cli.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 }

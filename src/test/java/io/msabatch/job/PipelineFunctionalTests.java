@@ -2,11 +2,9 @@ package io.msabatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.msabatch.cli.Cli;
+import io.msabatch.cli.CliRun;
 import io.msabatch.emulator.Emulator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -261,19 +259,8 @@ class PipelineFunctionalTests {
                 "--pipeline.poll-min=100ms",
                 "--pipeline.state-dir=" + dir.resolve("state")));
         args.addAll(List.of(extra));
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Cli.execute(args.toArray(String[]::new));
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        return new Result(r.code(), r.out(), r.err());
     }
 
     private Path copyResource(String name) throws IOException {
