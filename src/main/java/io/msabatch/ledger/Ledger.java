@@ -155,13 +155,6 @@ public class Ledger {
         return n;
     }
 
-    /** Jobs already DONE that gained a record after their files were written (a late duplicate sequence). */
-    public List<MsaJobRow> doneJobsWithPendingRecords(long runId) {
-        return jdbc.sql("SELECT j.* FROM MSA_JOB j WHERE j.RUN_ID = ? AND j.STATE = 'DONE' AND EXISTS (SELECT 1 FROM SEED_RECORD r "
-                        + "WHERE r.RUN_ID = j.RUN_ID AND r.SEQ_HASH = j.SEQ_HASH AND r.STATE = 'ACCEPTED')")
-                .param(runId).query(Ledger::jobRow).list();
-    }
-
     // ---- records -------------------------------------------------------------------------------------------
 
     public void insertRecord(RecordRow r) {

@@ -149,8 +149,7 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
                     if (stranded.isEmpty()) {
                         return null;
                     }
-                    stranded.forEach(j -> ready.add(j.state() == JobState.DONE ? CollectWork.write(j)
-                            : CollectWork.finalize(j, j.state(), j.error())));
+                    ready.addAll(strandedWork(stranded));
                     return ready;
                 }
                 stop.sleep(settings.pollMin()); // submission is still sending the first jobs
@@ -184,8 +183,14 @@ public class FinishedJobsReader implements ItemReader<List<CollectWork>> {
                 work.add(CollectWork.reconcile(j));
             }
         }
-        ledger.doneJobsWithPendingRecords(runId).forEach(j -> work.add(CollectWork.write(j)));
+        work.addAll(strandedWork(ledger.endedJobsWithWaitingRecords(runId)));
         return work;
+    }
+
+    /** Records still waiting on a job that already ended: write their file (DONE) or give them its outcome. */
+    private static List<CollectWork> strandedWork(List<MsaJobRow> ended) {
+        return ended.stream().map(j -> j.state() == JobState.DONE ? CollectWork.write(j)
+                : CollectWork.finalize(j, j.state(), j.error())).toList();
     }
 
     private List<CollectWork> checkStatuses(List<MsaJobRow> inFlight) {
