@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -49,21 +50,29 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Client of the OpenProtein.AI jobs and MSA API. Thread-safe; one instance serves the whole run and shares one
- * HTTP/1.1 connection pool. It logs in with {@link Credentials} and renews the token by itself; GETs are retried on
- * transport errors, 5xx and 429 (honouring {@code Retry-After}); a job-creating POST is repeated only when it
- * certainly did not arrive, otherwise {@link UncertainSubmissionException} is raised. Every failure is an
- * {@link OpenProteinException}: {@link TransientApiException}, {@link PermanentApiException} (with
- * {@link JobNotFoundException}), {@link JobNotReadyException} or {@link UncertainSubmissionException}.
+ * Client of the OpenProtein.AI jobs and MSA API, following today's service by default ({@code openprotein.paths}).
+ * Thread-safe; one instance serves the whole run and shares one HTTP/1.1 connection pool. It logs in with
+ * {@link Credentials} ({@code /api/v1/auth/login}, falling back to the older login routes when the service answers 404)
+ * and renews the token by itself; GETs are retried on transport errors, 5xx and 429 (honouring {@code Retry-After}); a
+ * job-creating POST is repeated only when it certainly did not arrive (connection refused, 429), otherwise
+ * {@link UncertainSubmissionException} is raised. Every failure is an {@link OpenProteinException}:
+ * {@link TransientApiException}, {@link PermanentApiException} (with {@link JobNotFoundException} and
+ * {@link AuthenticationException}), {@link JobNotReadyException} or {@link UncertainSubmissionException}. HTML error
+ * pages (the service's CDN) become one-line details (status and page title).
  */
 public class OpenProteinClient {
 
     private static final Logger log = LoggerFactory.getLogger(OpenProteinClient.class);
 
-    static final String LOGIN_PATH = "/api/v1/login/user-access-token";
+    /** Login routes in the order the official client tries them: today's, then the older ones on a 404. */
+    static final List<String> LOGIN_PATHS = List.of("/api/v1/auth/login", "/api/v1/login/access-token",
+            "/api/v1/login/user-access-token");
     static final String REFRESH_PATH = "/api/v1/auth/refresh";
     static final String JOBS_PATH = "/api/v1/jobs";
-    static final String ALIGN_JOB_TYPE = "/align/align";
+    /** The job type of MSA jobs. */
+    public static final String ALIGN_JOB_TYPE = "/align/align";
+    /** A job list is never walked beyond this many pages (a server that keeps answering new rows forever). */
+    static final int MAX_PAGES = 20_000;
 
     private final String baseUrl;
     private final OpenProteinProperties properties;
@@ -73,8 +82,16 @@ public class OpenProteinClient {
     private final RetryTemplate retryTemplate;
     private final TokenKeeper tokens;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong jobsListed = new AtomicLong();
     private final String userAgent;
-    private final String msaPath;
+    private final OpenProteinProperties.Paths paths;
+    private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
+    /** The first login route that did not answer 404. */
+    private volatile int loginRoute;
+    /** The largest page the server was seen to fill: it honours at least that page size. */
+    private volatile int largestFullPage;
+    /** The service's clock minus ours, from the Date header of its answers (1 s resolution); null until seen. */
+    private volatile Duration clockOffset;
 
     /** A client of {@code baseUrl} (a root URL, not {@code embedded}) with the real clock and real sleeping. */
     public OpenProteinClient(OpenProteinProperties properties, String baseUrl, Credentials credentials) {
@@ -83,7 +100,7 @@ public class OpenProteinClient {
 
     /**
      * A client with an injected clock (token expiry, the attempt time of uncertain submissions) and sleeper (retry
-     * backoff). Throws {@link IllegalArgumentException} for a URL that is not http(s), or plain http to a host that
+     * backoff). Throws {@link OpenProteinSetupException} for a URL that is not http(s), or plain http to a host that
      * is not loopback while {@code openprotein.allow-insecure-http} is false.
      */
     public OpenProteinClient(OpenProteinProperties properties, String baseUrl, Credentials credentials, Clock clock,
@@ -92,7 +109,7 @@ public class OpenProteinClient {
         this.baseUrl = checkedBaseUrl(baseUrl, properties.allowInsecureHttp());
         this.credentials = credentials;
         this.clock = clock;
-        this.msaPath = properties.paths().msaPath();
+        this.paths = properties.paths();
         this.userAgent = "msa-batch/" + version();
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -103,20 +120,33 @@ public class OpenProteinClient {
         this.tokens = new TokenKeeper(clock, this::login, this::refresh);
     }
 
+    /** Adds a listener told about every exchange (metrics). */
+    public void addListener(RequestListener listener) {
+        listeners.add(listener);
+    }
+
+    /** The settings this client runs with. */
+    public OpenProteinProperties properties() {
+        return properties;
+    }
+
     /**
-     * Submits {@code sequence} as the seed of an MSA job ({@code is_seed=true}) and returns the new job. Raises
-     * {@link UncertainSubmissionException} when the POST may have arrived without an answer, and
-     * {@link PermanentApiException} for bad input (400/422, with the service's detail).
+     * Submits {@code sequence} (chains of a complex may be joined with {@code :}; sent as is) as the seed of an MSA
+     * job ({@code is_seed=true}) and returns the new job. Raises {@link UncertainSubmissionException} when the POST
+     * may have arrived without a usable answer (no answer, or any 5xx), {@link TransientApiException} when it
+     * certainly did not arrive and the retries are used up, and {@link PermanentApiException} for bad input
+     * (400/413/422, with the service's detail).
      */
     public Job submitMsa(String sequence) {
         String boundary = "msa-batch-" + UUID.randomUUID();
         byte[] body = multipart(boundary, "msa_file", "seed.fasta", ">seed\n" + sequence + "\n");
-        Request r = new Request("POST", msaPath, msaPath + "?is_seed=true", null, Kind.CREATING, true)
+        String path = paths.submitPath();
+        Request r = new Request("POST", path, path + "?is_seed=true", null, Kind.CREATING, true)
                 .body("multipart/form-data; boundary=" + boundary, body);
         return call(r, response -> WireFormat.job(json(r, response)));
     }
 
-    /** The job with id {@code jobId}; {@link JobNotFoundException} when the service does not know it. */
+    /** The job with id {@code jobId}; {@link JobNotFoundException} when the service does not know it (yet). */
     public Job getJob(String jobId) {
         String route = JOBS_PATH + "/{job_id}";
         Request r = new Request("GET", route, JOBS_PATH + "/" + pathSegment(jobId), jobId, Kind.IDEMPOTENT, true);
@@ -124,12 +154,15 @@ public class OpenProteinClient {
     }
 
     /**
-     * Every job matching {@code query}, walking all pages ({@code page_size}/{@code page_offset}) until a short
-     * page, in the service's order (newest first). Each page has its own retry budget. A job that shows up on two
-     * pages (new jobs shift the offsets) is returned once.
+     * Every job matching {@code query}, in the service's order (newest first), each once. Pages of at most 100 are
+     * walked by the rows actually returned ({@code page_offset} advances by the page's length, since nothing says
+     * the server honoured {@code page_size}) until a page is empty or brings no job id not seen yet; a short page
+     * ends the walk only once the server was seen to fill a page of the size asked for. Each page has its own retry
+     * budget; at most {@value #MAX_PAGES} pages.
      */
     public List<Job> listJobs(JobQuery query) {
-        int pageSize = query.pageSize() > 0 ? query.pageSize() : properties.pageSize();
+        int pageSize = Math.min(query.pageSize() > 0 ? query.pageSize() : properties.pageSize(),
+                OpenProteinProperties.MAX_PAGE_SIZE);
         Map<String, String> params = new LinkedHashMap<>();
         if (query.status() != null) {
             params.put("status", query.status().name());
@@ -143,11 +176,13 @@ public class OpenProteinClient {
         params.put("page_size", Integer.toString(pageSize));
         List<Job> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (int offset = 0; ; offset += pageSize) {
+        int offset = 0;
+        for (int pages = 1; ; pages++) {
             params.put("page_offset", Integer.toString(offset));
             Request r = new Request("GET", JOBS_PATH, JOBS_PATH + "?" + queryString(params), null,
                     Kind.IDEMPOTENT, true);
             List<Job> page = call(r, response -> WireFormat.jobs(json(r, response)));
+            jobsListed.addAndGet(page.size());
             int fresh = 0;
             for (Job j : page) {
                 if (j.jobId() == null || seen.add(j.jobId())) {
@@ -155,23 +190,41 @@ public class OpenProteinClient {
                     fresh++;
                 }
             }
-            // A short page ends the walk; so does a page with nothing new (a server that ignores page_offset).
-            if (page.size() < pageSize || fresh == 0) {
+            if (page.isEmpty() || fresh == 0) {
                 return all;
             }
+            if (page.size() >= pageSize && pageSize > largestFullPage) {
+                largestFullPage = pageSize;
+            }
+            if (page.size() < pageSize && largestFullPage >= pageSize) {
+                return all; // the server fills pages of this size: a shorter one is the last
+            }
+            if (pages >= MAX_PAGES) {
+                log.warn("{} still had new jobs after {} pages; stopped walking it", r.describe(), pages);
+                return all;
+            }
+            offset += page.size();
         }
     }
 
     /**
-     * Streams the GENERATED MSA of a SUCCESS job (the service's headerless {@code name,sequence} CSV) into
-     * {@code target}: written to a temporary file beside it and moved into place, never held in memory, never left
-     * half-written. {@link JobNotReadyException} before SUCCESS (409, or 200 with an empty body);
-     * {@link JobNotFoundException} for an unknown id.
+     * Streams the GENERATED MSA of a SUCCESS job into {@code target} (written to a temporary file beside it and moved
+     * into place, never held in memory, never left half-written) and says how to read it: FASTA when the answer is
+     * {@code text/x-fasta}, otherwise the headerless CSV. {@link JobNotReadyException} before SUCCESS (409, a
+     * {@code job_status} header other than SUCCESS, or an empty body); {@link JobNotFoundException} for a 404 (an
+     * unknown job, or results not stored yet).
      */
-    public void downloadMsa(String jobId, Path target) {
-        Request r = new Request("GET", msaPath, msaPath + "?job_id=" + encode(jobId) + "&msa_type=GENERATED", jobId,
-                Kind.IDEMPOTENT, true).accept("text/csv");
-        call(r, response -> {
+    public MsaDownload downloadMsa(String jobId, Path target) {
+        String path = paths.resultsPath();
+        Request r = new Request("GET", path, path + "?job_id=" + encode(jobId) + "&msa_type=GENERATED", jobId,
+                Kind.IDEMPOTENT, true).accept("text/csv, text/x-fasta;q=0.9, */*;q=0.1");
+        return call(r, response -> {
+            String status = response.headers().firstValue("job_status").orElse(null);
+            if (status != null && WireFormat.status(status) != JobStatus.SUCCESS) {
+                throw notReady(r, response.statusCode(), response, null);
+            }
+            MsaDownload.Format format = response.headers().firstValue("Content-Type").orElse("")
+                    .toLowerCase(Locale.ROOT).contains("fasta") ? MsaDownload.Format.FASTA : MsaDownload.Format.CSV;
             Path absolute = target.toAbsolutePath();
             Files.createDirectories(absolute.getParent());
             Path part = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".part");
@@ -184,17 +237,21 @@ public class OpenProteinClient {
                     throw notReady(r, response.statusCode(), response, null);
                 }
                 moveIntoPlace(part, absolute);
-                log.debug("MSA of job {} saved to {} ({} bytes)", jobId, absolute, bytes);
-                return null;
+                log.debug("MSA of job {} saved to {} ({} bytes, {})", jobId, absolute, bytes, format);
+                return new MsaDownload(absolute, format, bytes);
             } finally {
                 Files.deleteIfExists(part);
             }
         });
     }
 
-    /** The seed sequence the job was submitted with (RAW): the first sequence, upper-case, whitespace removed. */
+    /**
+     * The seed the job was submitted with (RAW): its first sequence, upper-case, whitespace removed, chain
+     * separators ({@code :}) kept.
+     */
     public String fetchSeed(String jobId) {
-        Request r = new Request("GET", msaPath, msaPath + "?job_id=" + encode(jobId) + "&msa_type=RAW", jobId,
+        String path = paths.resultsPath();
+        Request r = new Request("GET", path, path + "?job_id=" + encode(jobId) + "&msa_type=RAW", jobId,
                 Kind.IDEMPOTENT, true).accept("text/csv, */*");
         return call(r, response -> {
             byte[] body;
@@ -210,9 +267,29 @@ public class OpenProteinClient {
         });
     }
 
+    /**
+     * Logs in now (unless a valid token is held), so that refused credentials stop a run before it starts:
+     * {@link AuthenticationException}. A service that cannot be reached just now is logged; the run's own calls
+     * retry it later.
+     */
+    public void checkLogin() {
+        try {
+            tokens.authorization();
+        } catch (AuthenticationException e) {
+            throw e;
+        } catch (OpenProteinException e) {
+            log.warn("Could not log in to {} yet ({}); the run tries again as it goes", baseUrl, e.getMessage());
+        }
+    }
+
     /** HTTP requests sent so far (logins and retries included), for the run summary. */
     public long requestCount() {
         return requests.get();
+    }
+
+    /** Job rows returned by list calls so far. */
+    public long jobsListed() {
+        return jobsListed.get();
     }
 
     /** The root URL this client talks to, without a trailing slash. */
@@ -220,29 +297,58 @@ public class OpenProteinClient {
         return baseUrl;
     }
 
+    /**
+     * The service's time at our {@code local} instant, from the Date headers of its answers (good to about a second);
+     * {@code local} itself until an answer carried a Date.
+     */
+    public Instant serviceTime(Instant local) {
+        Duration offset = clockOffset;
+        return offset == null ? local : local.plus(offset);
+    }
+
+    /** Whether {@link #serviceTime} is calibrated (an answer carried a Date header). */
+    public boolean knowsServiceClock() {
+        return clockOffset != null;
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Auth
 
     private TokenKeeper.Grant login() {
         String form = "username=" + encode(credentials.username()) + "&password=" + encode(credentials.password());
-        Request r = new Request("POST", LOGIN_PATH, LOGIN_PATH, null, Kind.IDEMPOTENT, false)
-                .body("application/x-www-form-urlencoded", form.getBytes(StandardCharsets.UTF_8));
-        TokenKeeper.Grant g = call(r, response -> grant(json(r, response)));
-        log.info("Logged in to {} as {}", baseUrl, credentials.username());
-        return g;
+        for (int i = loginRoute; ; i++) {
+            String path = LOGIN_PATHS.get(i);
+            Request r = new Request("POST", path, path, null, Kind.IDEMPOTENT, false)
+                    .body("application/x-www-form-urlencoded", form.getBytes(StandardCharsets.UTF_8))
+                    .header("X-Token-Delivery", "body");
+            try {
+                TokenKeeper.Grant g = call(r, response -> grant(r, json(r, response)));
+                if (i != loginRoute) {
+                    loginRoute = i;
+                }
+                log.info("Logged in to {} as {} ({})", baseUrl, credentials.username(), path);
+                return g;
+            } catch (JobNotFoundException notHere) {
+                if (i + 1 == LOGIN_PATHS.size()) {
+                    throw new AuthenticationException("no login route of " + baseUrl + " answered (all of " + LOGIN_PATHS
+                            + " answered 404); check openprotein.base-url", 404, r.route(), notHere.detail());
+                }
+                log.info("{} answered 404; trying {}", r.route(), LOGIN_PATHS.get(i + 1));
+            }
+        }
     }
 
     private TokenKeeper.Grant refresh(String refreshToken) {
         byte[] body = WireFormat.JSON.writeValueAsBytes(Map.of("refresh_token", refreshToken));
         Request r = new Request("POST", REFRESH_PATH, REFRESH_PATH, null, Kind.IDEMPOTENT, false)
-                .body("application/json", body);
-        return call(r, response -> grant(json(r, response)));
+                .body("application/json", body).header("X-Token-Delivery", "body");
+        return call(r, response -> grant(r, json(r, response)));
     }
 
-    private static TokenKeeper.Grant grant(JsonNode n) {
+    private static TokenKeeper.Grant grant(Request r, JsonNode n) {
         String access = WireFormat.text(n, "access_token");
         if (access == null) {
-            throw new IllegalArgumentException("no access_token in the login answer");
+            throw new IllegalArgumentException(r.route() + " answered no access_token in its body");
         }
         Integer seconds = WireFormat.integer(n, "expires_in");
         return new TokenKeeper.Grant(WireFormat.text(n, "token_type"), access,
@@ -261,11 +367,18 @@ public class OpenProteinClient {
     private <T> T call(Request r, Reader<T> reader) {
         Instant firstAttempt = clock.instant();
         boolean[] reloggedIn = {false};
+        int[] tries = {0};
         try {
-            return retryTemplate.execute((RetryCallback<T, RuntimeException>) ctx ->
-                    attempt(r, reader, firstAttempt, reloggedIn));
+            return retryTemplate.execute((RetryCallback<T, RuntimeException>) ctx -> {
+                tries[0]++;
+                return attempt(r, reader, firstAttempt, reloggedIn);
+            });
         } catch (RetryableFailure f) {
-            throw f.exhausted();
+            OpenProteinException e = f.exhausted();
+            if (e instanceof TransientApiException t) {
+                t.exhausted(tries[0], Duration.between(firstAttempt, clock.instant()));
+            }
+            throw e;
         }
     }
 
@@ -281,17 +394,17 @@ public class OpenProteinClient {
             int status = response.statusCode();
             Action action = RetryClassifier.classifyStatus(r.kind(), status);
             if (action == Action.RELOGIN && r.authenticated() && !reloggedIn[0]) {
-                // Log in again once and repeat once; a second 401 falls through to FAIL below: never a loop.
+                // Log in again once and repeat once; a second refusal falls through to FAIL below: never a loop.
                 discard(response);
                 reloggedIn[0] = true;
-                log.info("{} answered 401; logging in again and repeating the request once", r.describe());
+                log.info("{} answered {}; logging in again and repeating the request once", r.describe(), status);
                 authorization = tokens.renewAfterRefusal(authorization);
                 continue;
             }
             if (action == Action.ACCEPT) {
                 return accept(r, reader, response, firstAttempt);
             }
-            String detail = WireFormat.detail(readQuietly(response));
+            String detail = WireFormat.detail(readQuietly(response), response.headers());
             String message = r.describe() + " answered " + status + (detail == null ? "" : ": " + detail);
             switch (action) {
                 case RETRY -> throw new RetryableFailure(
@@ -301,9 +414,14 @@ public class OpenProteinClient {
                         + "; the job may have been created, reconcile before submitting again", status, r.route(),
                         detail, firstAttempt, null);
                 default -> {
-                    if (status == 401 && !r.authenticated()) {
-                        message = "OpenProtein login as " + credentials.username() + " refused (" + status + ")"
-                                + (detail == null ? "" : ": " + detail);
+                    if ((status == 401 || status == 403) && LOGIN_PATHS.contains(r.template())) {
+                        throw new AuthenticationException("OpenProtein login as " + credentials.username() + " refused ("
+                                + status + (detail == null ? "" : ": " + detail) + "); check OPENPROTEIN_USERNAME and "
+                                + "OPENPROTEIN_PASSWORD or openprotein.credentials-file", status, r.route(), detail);
+                    }
+                    if ((status == 401 || status == 403) && r.authenticated()) {
+                        throw new AuthenticationException(message + " even with a fresh token; check the account of "
+                                + credentials.username(), status, r.route(), detail);
                     }
                     throw new PermanentApiException(message, status, r.route(), r.jobId(), detail, null);
                 }
@@ -315,15 +433,15 @@ public class OpenProteinClient {
         int status = response.statusCode();
         try {
             if (status == 404) {
-                String detail = WireFormat.detail(readQuietly(response));
+                String detail = WireFormat.detail(readQuietly(response), response.headers());
                 throw new JobNotFoundException(r.describe() + " answered 404" + (detail == null ? "" : ": " + detail),
                         r.route(), r.jobId(), detail);
             }
             if (status == 409) {
-                throw notReady(r, status, response, WireFormat.detail(response.body().readAllBytes()));
+                throw notReady(r, status, response, WireFormat.detail(readQuietly(response), response.headers()));
             }
             if (status < 200 || status >= 300) {
-                String detail = WireFormat.detail(readQuietly(response));
+                String detail = WireFormat.detail(readQuietly(response), response.headers());
                 throw new PermanentApiException(r.describe() + " answered an unexpected " + status, status,
                         r.route(), r.jobId(), detail, null);
             }
@@ -359,6 +477,9 @@ public class OpenProteinClient {
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
+        if (r.extraHeader() != null) {
+            b.header(r.extraHeader()[0], r.extraHeader()[1]);
+        }
         BodyPublisher publisher = BodyPublishers.noBody();
         if (r.body() != null) {
             publisher = BodyPublishers.ofByteArray(r.body());
@@ -366,13 +487,44 @@ public class OpenProteinClient {
         }
         b.method(r.method(), publisher);
         requests.incrementAndGet();
+        long t0 = System.nanoTime();
         try {
             HttpResponse<InputStream> response = http.send(b.build(), BodyHandlers.ofInputStream());
+            notify(r, response.statusCode(), t0);
+            calibrateClock(response);
             log.debug("{} -> {}", r.describe(), response.statusCode());
             return response;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            notify(r, 0, t0);
             throw new OpenProteinException(r.describe() + " interrupted", 0, r.route(), r.jobId(), null, e);
+        } catch (IOException e) {
+            notify(r, 0, t0);
+            throw e;
+        }
+    }
+
+    private void notify(Request r, int status, long t0) {
+        if (!listeners.isEmpty()) {
+            long nanos = System.nanoTime() - t0;
+            for (RequestListener l : listeners) {
+                l.exchanged(r.route(), status, nanos);
+            }
+        }
+    }
+
+    /** Keeps the service's clock offset from the answer's Date header (RFC 1123, whole seconds). */
+    private void calibrateClock(HttpResponse<?> response) {
+        String date = response.headers().firstValue("Date").orElse(null);
+        if (date == null) {
+            return;
+        }
+        try {
+            Instant theirs = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            // The header truncates to the second: add half a second so the estimate is unbiased.
+            clockOffset = Duration.between(clock.instant(), theirs.plusMillis(500));
+        } catch (DateTimeParseException ignored) {
+            // a malformed Date header says nothing about the clock
         }
     }
 
@@ -484,22 +636,28 @@ public class OpenProteinClient {
         return url;
     }
 
-    /** True for {@code localhost} and loopback IP literals; names are never resolved (no DNS lookup). */
+    /**
+     * True when {@code host} is a loopback address: an IP literal, or a name every address of which (as this machine
+     * resolves it now) is loopback. A name that does not resolve is not loopback ({@code evil.localhost} is refused
+     * unless it really resolves to 127.0.0.1).
+     */
     static boolean isLoopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        if (h.equals("localhost") || h.endsWith(".localhost")) {
-            return true;
-        }
-        boolean literal = h.matches("[0-9.]+") || h.contains(":");
-        if (!literal) {
-            return false;
-        }
         try {
-            return InetAddress.getByName(h).isLoopbackAddress();
-        } catch (UnknownHostException e) {
+            InetAddress[] all = InetAddress.getAllByName(h);
+            if (all.length == 0) {
+                return false;
+            }
+            for (InetAddress a : all) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException | SecurityException e) {
             return false;
         }
     }
@@ -534,18 +692,24 @@ public class OpenProteinClient {
 
     /** One request of one call. {@code route} is the path template used in errors and logs (no ids, no secrets). */
     private record Request(String method, String template, String pathAndQuery, String jobId, Kind kind,
-                           boolean authenticated, String contentType, byte[] body, String accept) {
+                           boolean authenticated, String contentType, byte[] body, String accept, String[] extraHeader) {
 
         Request(String method, String template, String pathAndQuery, String jobId, Kind kind, boolean authenticated) {
-            this(method, template, pathAndQuery, jobId, kind, authenticated, null, null, "application/json");
+            this(method, template, pathAndQuery, jobId, kind, authenticated, null, null, "application/json", null);
         }
 
         Request body(String type, byte[] bytes) {
-            return new Request(method, template, pathAndQuery, jobId, kind, authenticated, type, bytes, accept);
+            return new Request(method, template, pathAndQuery, jobId, kind, authenticated, type, bytes, accept, extraHeader);
         }
 
         Request accept(String value) {
-            return new Request(method, template, pathAndQuery, jobId, kind, authenticated, contentType, body, value);
+            return new Request(method, template, pathAndQuery, jobId, kind, authenticated, contentType, body, value,
+                    extraHeader);
+        }
+
+        Request header(String name, String value) {
+            return new Request(method, template, pathAndQuery, jobId, kind, authenticated, contentType, body, accept,
+                    new String[] {name, value});
         }
 
         /** Method and path template, e.g. {@code GET /api/v1/jobs/{job_id}}. */

@@ -1,40 +1,35 @@
 package io.msabatch.api;
 
-import io.msabatch.emulator.Emulator;
-
 /**
- * Where the client sends its requests: the configured service, or an emulator started in this JVM for
- * {@code openprotein.base-url=embedded}, which {@link #close()} stops.
+ * Where the client sends its requests: the configured service, or (for {@code openprotein.base-url=embedded}) an
+ * emulator that the pipeline started in this JVM. The client does not know which server it is; the pipeline's wiring
+ * provides this bean.
  */
-public final class OpenProteinEndpoint implements AutoCloseable {
-
-    private final String baseUrl;
-    private final Emulator.RunningEmulator emulator;
-
-    OpenProteinEndpoint(String baseUrl, Emulator.RunningEmulator emulator) {
-        this.baseUrl = baseUrl;
-        this.emulator = emulator;
-    }
+public interface OpenProteinEndpoint {
 
     /** The root URL requests go to, e.g. {@code https://api.openprotein.ai} or {@code http://127.0.0.1:40123}. */
-    public String baseUrl() {
-        return baseUrl;
-    }
+    String baseUrl();
 
-    /** True when this endpoint is an emulator started in this JVM. */
-    public boolean embedded() {
-        return emulator != null;
-    }
+    /** True when this endpoint is an emulator started in this JVM (its demo user needs no credentials). */
+    boolean embedded();
 
-    @Override
-    public void close() {
-        if (emulator != null) {
-            emulator.close();
-        }
-    }
+    /** The configured service at {@code baseUrl}. */
+    static OpenProteinEndpoint of(String baseUrl) {
+        return new OpenProteinEndpoint() {
+            @Override
+            public String baseUrl() {
+                return baseUrl;
+            }
 
-    @Override
-    public String toString() {
-        return embedded() ? "embedded emulator at " + baseUrl : baseUrl;
+            @Override
+            public boolean embedded() {
+                return false;
+            }
+
+            @Override
+            public String toString() {
+                return baseUrl;
+            }
+        };
     }
 }

@@ -11,43 +11,49 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * is refused for any host that is not loopback unless {@code allowInsecureHttp} is true.
  *
  * @param baseUrl           service root, or {@code embedded}
- * @param paths             which MSA routes to use: {@code poet} ({@code /api/v1/poet/align/msa}) or
- *                          {@code current} ({@code /api/v1/align/msa})
+ * @param paths             which routes to use: {@code current} (today's service: {@code /api/v1/align/*}) or
+ *                          {@code poet} (the 2023 jobs page: {@code /api/v1/poet/align/msa})
  * @param connectTimeout    TCP connect timeout
- * @param readTimeout       time allowed for the answer's headers after the request is sent
+ * @param readTimeout       time allowed for an answer's headers once a request is sent (the service's CDN gives up
+ *                          on a request after about 2 minutes; the official client allows 180 s for a POST)
  * @param allowInsecureHttp allow {@code http://} to a non-loopback host
  * @param credentialsFile   optional properties file with {@code username=} and {@code password=}
- * @param pageSize          page length used by {@code listJobs} when the query does not set one
+ * @param pageSize          rows asked for per page when listing jobs (at most 100, what the official client asks)
+ * @param visibilityGrace   a job created this recently that answers 404, or is missing from a list, is "not visible
+ *                          yet" rather than lost
+ * @param resultGrace       how long a 404 on the MSA of a job reported SUCCESS is taken as "not stored yet"
  * @param retry             retry budget of one call
  */
-@ConfigurationProperties("openprotein")
+@ConfigurationProperties(prefix = "openprotein", ignoreUnknownFields = false)
 public record OpenProteinProperties(
         @DefaultValue("embedded") String baseUrl,
-        @DefaultValue("poet") Paths paths,
+        @DefaultValue("current") Paths paths,
         @DefaultValue("10s") Duration connectTimeout,
-        @DefaultValue("60s") Duration readTimeout,
+        @DefaultValue("180s") Duration readTimeout,
         @DefaultValue("false") boolean allowInsecureHttp,
         Path credentialsFile,
-        @DefaultValue("500") int pageSize,
+        @DefaultValue("100") int pageSize,
+        @DefaultValue("30s") Duration visibilityGrace,
+        @DefaultValue("2m") Duration resultGrace,
         @DefaultValue Retry retry) {
 
     public static final String EMBEDDED = "embedded";
+    /** The largest page the client asks for. */
+    public static final int MAX_PAGE_SIZE = 100;
 
     public OpenProteinProperties {
         if (baseUrl == null || baseUrl.isBlank()) {
             baseUrl = EMBEDDED;
         }
         if (paths == null) {
-            paths = Paths.POET;
+            paths = Paths.CURRENT;
         }
-        if (connectTimeout == null) {
-            connectTimeout = Duration.ofSeconds(10);
-        }
-        if (readTimeout == null) {
-            readTimeout = Duration.ofSeconds(60);
-        }
-        if (pageSize <= 0) {
-            pageSize = 500;
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+        readTimeout = readTimeout == null ? Duration.ofSeconds(180) : readTimeout;
+        visibilityGrace = visibilityGrace == null ? Duration.ofSeconds(30) : visibilityGrace;
+        resultGrace = resultGrace == null ? Duration.ofMinutes(2) : resultGrace;
+        if (pageSize <= 0 || pageSize > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("openprotein.page-size must be between 1 and " + MAX_PAGE_SIZE);
         }
         if (retry == null) {
             retry = new Retry(6, Duration.ofMillis(500), Duration.ofSeconds(30));
@@ -56,7 +62,7 @@ public record OpenProteinProperties(
 
     /** The defaults, pointed at {@code baseUrl}; handy for tests and tools that build a client by hand. */
     public static OpenProteinProperties defaults(String baseUrl) {
-        return new OpenProteinProperties(baseUrl, Paths.POET, null, null, false, null, 500, null);
+        return new OpenProteinProperties(baseUrl, Paths.CURRENT, null, null, false, null, MAX_PAGE_SIZE, null, null, null);
     }
 
     public boolean embedded() {
@@ -66,19 +72,25 @@ public record OpenProteinProperties(
     /** A copy with another retry budget. */
     public OpenProteinProperties withRetry(Retry newRetry) {
         return new OpenProteinProperties(baseUrl, paths, connectTimeout, readTimeout, allowInsecureHttp,
-                credentialsFile, pageSize, newRetry);
+                credentialsFile, pageSize, visibilityGrace, resultGrace, newRetry);
     }
 
     /** A copy with other timeouts. */
     public OpenProteinProperties withTimeouts(Duration connect, Duration read) {
         return new OpenProteinProperties(baseUrl, paths, connect, read, allowInsecureHttp, credentialsFile,
-                pageSize, retry);
+                pageSize, visibilityGrace, resultGrace, retry);
     }
 
-    /** A copy with another MSA route family. */
+    /** A copy with another route family. */
     public OpenProteinProperties withPaths(Paths newPaths) {
         return new OpenProteinProperties(baseUrl, newPaths, connectTimeout, readTimeout, allowInsecureHttp,
-                credentialsFile, pageSize, retry);
+                credentialsFile, pageSize, visibilityGrace, resultGrace, retry);
+    }
+
+    /** A copy with other grace periods. */
+    public OpenProteinProperties withGrace(Duration visibility, Duration result) {
+        return new OpenProteinProperties(baseUrl, paths, connectTimeout, readTimeout, allowInsecureHttp,
+                credentialsFile, pageSize, visibility, result, retry);
     }
 
     /**
@@ -91,30 +103,34 @@ public record OpenProteinProperties(
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("openprotein.retry.max-attempts must be at least 1");
             }
-            if (initialBackoff == null) {
-                initialBackoff = Duration.ofMillis(500);
-            }
-            if (maxBackoff == null) {
-                maxBackoff = Duration.ofSeconds(30);
-            }
+            initialBackoff = initialBackoff == null ? Duration.ofMillis(500) : initialBackoff;
+            maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
         }
     }
 
-    /** The MSA route family. */
+    /** The route family of MSA jobs: where they are created and where their MSA and seed are read. */
     public enum Paths {
-        /** {@code /api/v1/poet/align/msa}: the path on the service's jobs page (default). */
-        POET("/api/v1/poet/align/msa"),
-        /** {@code /api/v1/align/msa}: the newest path. */
-        CURRENT("/api/v1/align/msa");
+        /** Today's service (the newest official client): {@code POST /api/v1/align/msa}, {@code GET /api/v1/align/inputs}. */
+        CURRENT("/api/v1/align/msa", "/api/v1/align/inputs"),
+        /** The 2023 jobs page: {@code POST} and {@code GET /api/v1/poet/align/msa}. */
+        POET("/api/v1/poet/align/msa", "/api/v1/poet/align/msa");
 
-        private final String msaPath;
+        private final String submitPath;
+        private final String resultsPath;
 
-        Paths(String msaPath) {
-            this.msaPath = msaPath;
+        Paths(String submitPath, String resultsPath) {
+            this.submitPath = submitPath;
+            this.resultsPath = resultsPath;
         }
 
-        public String msaPath() {
-            return msaPath;
+        /** Where a job is created. */
+        public String submitPath() {
+            return submitPath;
+        }
+
+        /** Where a job's MSA ({@code msa_type=GENERATED}) and seed ({@code RAW}) are read. */
+        public String resultsPath() {
+            return resultsPath;
         }
     }
 }

@@ -58,8 +58,9 @@ final class RetryClassifier {
         if (status < 400) {
             return Action.ACCEPT;
         }
-        // 2. The token expired or was revoked: one fresh login, one repeat (never a loop, see the client).
-        if (status == 401) {
+        // 2. The token expired or was revoked (FastAPI answers 403 at times for a missing token): one fresh login, one
+        //    repeat (never a loop, see the client).
+        if (status == 401 || status == 403) {
             return Action.RELOGIN;
         }
         // 3. Too many requests: answered before processing, so any method is retried, after Retry-After.
@@ -74,12 +75,9 @@ final class RetryClassifier {
         if (status < 500) {
             return Action.FAIL;
         }
-        // 6. 503 is the overload answer given before processing: safe to repeat, even a creating POST.
-        if (status == 503) {
-            return Action.RETRY;
-        }
-        // 7. 500/502/504 (and other 5xx): a GET is retried; a creating POST may have been processed (a gateway
-        //    timeout after the job was stored), so it is uncertain.
+        // 6. Any 5xx: a GET is retried; a creating POST may have been processed. The service sits behind a CDN that
+        //    answers 502/503/504 even after the job was stored ("our system will scale up and still handle the
+        //    job", says the official client), so only connection refused and 429 prove a POST was not received.
         return kind == Kind.CREATING ? Action.UNCERTAIN : Action.RETRY;
     }
 

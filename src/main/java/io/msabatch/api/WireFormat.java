@@ -106,6 +106,26 @@ final class WireFormat {
         }
     }
 
+    private static final java.util.regex.Pattern TITLE = java.util.regex.Pattern.compile(
+            "<title[^>]*>(.*?)</title>", java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
+
+    /**
+     * The detail of an error answer, in one line: an HTML page (the service's CDN answers 502/503/504 with one) gives
+     * its title and who sent it ({@code Server} header), never the page itself; anything else as {@link #detail(byte[])}.
+     */
+    static String detail(byte[] body, java.net.http.HttpHeaders headers) {
+        String type = headers.firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        String text = body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8).stripLeading();
+        if (text.startsWith("<") && (type.contains("html") || text.regionMatches(true, 0, "<!doctype html", 0, 14)
+                || text.regionMatches(true, 0, "<html", 0, 5))) {
+            java.util.regex.Matcher m = TITLE.matcher(text);
+            String title = m.find() ? m.group(1).replaceAll("\\s+", " ").strip() : "no title";
+            String server = headers.firstValue("Server").orElse(null);
+            return "HTML error page" + (server == null ? "" : " from " + server) + ": '" + title + "'";
+        }
+        return detail(body);
+    }
+
     /**
      * The {@code detail} of an error body: a string, or the FastAPI list form joined as {@code loc: msg}; when the
      * body is not JSON, its first 200 characters; null for an empty body.

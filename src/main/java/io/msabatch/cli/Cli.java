@@ -1,6 +1,7 @@
 package io.msabatch.cli;
 
-import io.msabatch.FatalException;
+import io.msabatch.run.ExitCodes;
+import io.msabatch.run.FatalException;
 import io.msabatch.emulator.Emulator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -43,7 +44,10 @@ public final class Cli implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Cli());
         cl.setUnmatchedOptionsArePositionalParams(false);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof FatalException || ex instanceof IllegalArgumentException) {
+            if (ex instanceof FatalException || ex instanceof IllegalArgumentException
+                    || ex instanceof io.msabatch.input.InputFileException
+                    || ex instanceof io.msabatch.api.OpenProteinSetupException
+                    || ex instanceof io.msabatch.api.AuthenticationException) {
                 cmd.getErr().println("msa-batch: " + ex.getMessage());
                 return ExitCodes.FATAL;
             }
@@ -60,7 +64,7 @@ public final class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new Run().runPipeline(DEFAULT_CONFIG, null, null, settings);
+        return new Run().runPipeline(DEFAULT_CONFIG, null, null, null, settings);
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -78,26 +82,26 @@ public final class Cli implements Callable<Integer> {
         @Option(names = "--input", paramLabel = "FILE", description = "Input FASTA or CSV; overrides the config.")
         String input;
 
-        @Option(names = "--output", paramLabel = "DIR", description = "Output directory; overrides the config.")
+        @Option(names = "--output", paramLabel = "DIR", description = {"Output directory; overrides the config",
+                "(with --input alone: output/<input name>)."})
         String output;
+
+        @Option(names = "--name", paramLabel = "NAME", description = {"Pipeline name (default: the config file's name,",
+                "or the input's with --input alone)."})
+        String name;
 
         @Unmatched
         List<String> settings = new ArrayList<>();
 
         @Override
         public Integer call() {
-            return runPipeline(config, input, output, settings);
+            return runPipeline(config, input, output, name, settings);
         }
 
-        int runPipeline(String config, String input, String output, List<String> rawSettings) {
-            Map<String, String> props = new LinkedHashMap<>(Settings.parse(rawSettings));
-            props.putAll(configProperties(config));
-            if (input != null) {
-                props.put("pipeline.input", input);
-            }
-            if (output != null) {
-                props.put("pipeline.output", output);
-            }
+        int runPipeline(String config, String input, String output, String name, List<String> rawSettings) {
+            Map<String, String> props = new LinkedHashMap<>(configProperties(config));
+            props.putAll(Settings.parse(rawSettings));
+            pipelineOptions(props, input, output, name);
             return PipelineLauncher.run(props);
         }
     }
@@ -110,19 +114,23 @@ public final class Cli implements Callable<Integer> {
                 defaultValue = DEFAULT_CONFIG)
         String config;
 
+        @Option(names = "--input", paramLabel = "FILE", description = "Input, as given to run (names the pipeline).")
+        String input;
+
         @Option(names = "--output", paramLabel = "DIR", description = "Output directory; overrides the config.")
         String output;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "Pipeline name, as given to run.")
+        String name;
 
         @Unmatched
         List<String> settings = new ArrayList<>();
 
         @Override
         public Integer call() {
-            Map<String, String> props = new LinkedHashMap<>(Settings.parse(settings));
-            props.putAll(configProperties(config));
-            if (output != null) {
-                props.put("pipeline.output", output);
-            }
+            Map<String, String> props = new LinkedHashMap<>(configProperties(config));
+            props.putAll(Settings.parse(settings));
+            pipelineOptions(props, input, output, name);
             return PipelineLauncher.status(props);
         }
     }
@@ -156,6 +164,40 @@ public final class Cli implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code --input}, {@code --output} and {@code --name} as settings. {@code --input} without {@code --output} is a
+     * pipeline of its own: output {@code output/<input name>}, named after the input (unless {@code --name}), so it
+     * never writes into another pipeline's folder.
+     */
+    static void pipelineOptions(Map<String, String> props, String input, String output, String name) {
+        if (input != null) {
+            props.put("pipeline.input", input);
+            if (output == null) {
+                String stem = stemOf(Path.of(input));
+                props.put("pipeline.output", "output/" + stem);
+                props.put(PipelineLauncher.DEFAULT_NAME, stem);
+            }
+        }
+        if (output != null) {
+            props.put("pipeline.output", output);
+        }
+        if (name != null) {
+            props.put("pipeline.name", name);
+        }
+    }
+
+    /** {@code seeds.fasta.gz} → {@code seeds}; characters a pipeline name may not hold become {@code _}. */
+    static String stemOf(Path input) {
+        String file = String.valueOf(input.getFileName());
+        if (file.toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+            file = file.substring(0, file.length() - 3);
+        }
+        int dot = file.lastIndexOf('.');
+        String stem = dot > 0 ? file.substring(0, dot) : file;
+        stem = stem.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[._-]+", "");
+        return stem.isEmpty() ? "input" : stem.length() > 100 ? stem.substring(0, 100) : stem;
+    }
+
     /** The config file becomes a Spring config location; command-line settings still win over it. */
     static Map<String, String> configProperties(String config) {
         Path path = Path.of(config);
@@ -163,8 +205,7 @@ public final class Cli implements Callable<Integer> {
             throw new FatalException("config file " + path.toAbsolutePath() + " not found; pass --config=jobs-config/<name>.yml"
                     + " (run from the project folder, or give an absolute path)");
         }
-        return Map.of("spring.config.import", "file:" + path.toAbsolutePath(), "pipeline.config-name",
-                nameOf(path));
+        return Map.of("spring.config.import", "file:" + path.toAbsolutePath(), PipelineLauncher.DEFAULT_NAME, nameOf(path));
     }
 
     private static String nameOf(Path config) {

@@ -1,20 +1,29 @@
 package io.msabatch.cli;
 
-import io.msabatch.FatalException;
-import io.msabatch.job.PipelineConfiguration;
+import io.msabatch.api.AuthenticationException;
+import io.msabatch.api.OpenProteinSetupException;
+import io.msabatch.input.InputFileException;
 import io.msabatch.input.InputFormat;
 import io.msabatch.input.SeedReaders;
+import io.msabatch.job.PipelineConfiguration;
+import io.msabatch.job.PipelineLock;
 import io.msabatch.job.PipelineRunner;
+import io.msabatch.run.FatalException;
+import io.msabatch.run.PipelineProperties;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -22,17 +31,25 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Starts the pipeline's Spring context with the command line's settings (they win over the config file) and
- * hands over to {@link PipelineRunner}. Works out where the run's state lives: {@code pipeline.state-dir}, by
- * default {@code .msa-batch/} beside the output directory, holding the H2 database and the embedded emulator's data.
+ * hands over to {@link PipelineRunner}. Works out where the pipeline's state lives ({@code pipeline.state-dir}, by
+ * default {@code .msa-batch/} inside the output folder: the H2 database, the lock, downloads, the embedded
+ * emulator's data) and takes the pipeline's lock before anything opens the database.
  */
 final class PipelineLauncher {
+
+    /** The pipeline's name when nothing sets {@code pipeline.name}: the config file's (or the input's) name. */
+    static final String DEFAULT_NAME = "msa-batch.default-name";
+    private static final Logger log = LoggerFactory.getLogger(PipelineLauncher.class);
 
     private PipelineLauncher() {
     }
 
     static int run(Map<String, String> properties) {
-        try (ConfigurableApplicationContext ctx = start(properties, false)) {
-            // (the input was checked before the context started: see derivePaths)
+        Map<String, String> view = effective(properties);
+        Paths paths = Paths.of(view);
+        checkInput(view);
+        try (PipelineLock lock = PipelineLock.acquire(paths.stateDir(), paths.name());
+             ConfigurableApplicationContext ctx = start(properties, paths, false)) {
             return ctx.getBean(PipelineRunner.class).run();
         } catch (FatalException e) {
             throw e;
@@ -42,7 +59,14 @@ final class PipelineLauncher {
     }
 
     static int status(Map<String, String> properties) {
-        try (ConfigurableApplicationContext ctx = start(properties, true)) {
+        Map<String, String> view = effective(properties);
+        Paths paths = Paths.of(view);
+        if (get(view, "spring.datasource.url") == null && !Files.exists(paths.stateDir().resolve(paths.name() + ".mv.db"))) {
+            System.out.printf("Pipeline '%s' (output %s)%nNo runs recorded yet (no state in %s).%n", paths.name(),
+                    paths.output(), paths.stateDir());
+            return 0;
+        }
+        try (ConfigurableApplicationContext ctx = start(properties, paths, true)) {
             return ctx.getBean(PipelineRunner.class).status();
         } catch (FatalException e) {
             throw e;
@@ -51,64 +75,146 @@ final class PipelineLauncher {
         }
     }
 
-    private static ConfigurableApplicationContext start(Map<String, String> properties, boolean lazy) {
+    /** The pipeline's name, output and state folders, as the command line and config file give them. */
+    record Paths(String name, Path output, Path stateDir) {
+
+        static Paths of(Map<String, String> p) {
+            String name = get(p, "pipeline.name") != null ? get(p, "pipeline.name") : p.getOrDefault(DEFAULT_NAME, "example");
+            String out = get(p, "pipeline.output");
+            Path output = Path.of(expand(out == null ? "output/example" : out)).toAbsolutePath().normalize();
+            String configured = get(p, "pipeline.state-dir");
+            Path state = configured == null || configured.isBlank() ? output.resolve(".msa-batch")
+                    : Path.of(expand(configured)).toAbsolutePath().normalize();
+            return new Paths(name, output, state);
+        }
+    }
+
+    /**
+     * The settings as the context will see them, for what must be known before it starts: the config file's
+     * (flattened YAML) overridden by the command line's.
+     */
+    static Map<String, String> effective(Map<String, String> commandLine) {
+        Map<String, String> view = new LinkedHashMap<>();
+        String config = commandLine.get("spring.config.import");
+        if (config != null && config.startsWith("file:")) {
+            org.springframework.beans.factory.config.YamlPropertiesFactoryBean yaml =
+                    new org.springframework.beans.factory.config.YamlPropertiesFactoryBean();
+            yaml.setResources(new org.springframework.core.io.FileSystemResource(config.substring(5)));
+            try {
+                java.util.Properties p = yaml.getObject();
+                if (p != null) {
+                    p.forEach((k, v) -> view.put(String.valueOf(k), String.valueOf(v)));
+                }
+            } catch (RuntimeException e) {
+                throw new FatalException("config file " + config.substring(5) + " is not valid YAML: "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+            }
+        }
+        view.putAll(commandLine);
+        return view;
+    }
+
+    /** A setting by its canonical name, matched as Spring's relaxed binding does (case, dashes, underscores). */
+    static String get(Map<String, String> view, String key) {
+        String wanted = relaxed(key);
+        String found = null;
+        for (Map.Entry<String, String> e : view.entrySet()) {
+            if (relaxed(e.getKey()).equals(wanted)) {
+                found = e.getValue(); // the last one wins: the command line comes after the file
+            }
+        }
+        return found;
+    }
+
+    private static String relaxed(String key) {
+        return key.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+    }
+
+    /** {@code ~} and {@code ~/...} are the user's home folder (as a shell would have it). */
+    static String expand(String path) {
+        if (path.equals("~")) {
+            return System.getProperty("user.home");
+        }
+        return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+    }
+
+    private static ConfigurableApplicationContext start(Map<String, String> properties, Paths paths, boolean statusOnly) {
         List<String> args = new ArrayList<>();
         properties.forEach((k, v) -> args.add("--" + k + "=" + v));
-        if (lazy) {
+        if (statusOnly) {
             // status reads the database only: no job, no client, no embedded emulator
             args.add("--spring.main.lazy-initialization=true");
             args.add("--msa-batch.command=status");
         }
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("pipeline.name", paths.name());
         return new SpringApplicationBuilder(PipelineConfiguration.class)
                 .web(WebApplicationType.NONE)
-                .listeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) e -> {
-                    derivePaths(e.getEnvironment());
-                    if (!lazy) {
-                        checkInput(e.getEnvironment());
-                    }
-                })
+                .properties(defaults)
+                .listeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) e ->
+                        derivePaths(e.getEnvironment(), paths))
                 .logStartupInfo(false)
                 .run(args.toArray(String[]::new));
     }
 
-    /** Absolute state directory and, unless configured, the H2 database inside it. */
-    static void derivePaths(ConfigurableEnvironment env) {
-        Path output = Path.of(env.getProperty("pipeline.output", "output/example")).toAbsolutePath().normalize();
-        String configured = env.getProperty("pipeline.state-dir");
-        Path stateDir = configured == null || configured.isBlank()
-                ? output.getParent().resolve(".msa-batch")
-                : Path.of(configured).toAbsolutePath().normalize();
-        String name = env.getProperty("pipeline.config-name", "example");
+    /** The absolute state folder and, unless configured, the H2 database inside it. */
+    static void derivePaths(ConfigurableEnvironment env, Paths paths) {
         Map<String, Object> derived = new LinkedHashMap<>();
-        derived.put("msa-batch.state-dir", stateDir.toString());
-        if (!env.containsProperty("spring.datasource.url")) {
+        derived.put(PipelineProperties.STATE_DIR_KEY, paths.stateDir().toString());
+        String url = env.getProperty("spring.datasource.url");
+        if (url == null) {
             // WRITE_DELAY=0: a commit reaches the file at once (H2 otherwise buffers ~1 s, which a kill -9 loses);
             // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook must not close the database under a stopping job
-            derived.put("spring.datasource.url", "jdbc:h2:file:" + stateDir.resolve(name)
+            derived.put("spring.datasource.url", "jdbc:h2:file:" + paths.stateDir().resolve(paths.name())
                     + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+            warnAboutOldState(paths);
+        } else if (url.startsWith("jdbc:postgresql:")) {
+            // names this process in pg_stat_activity, so a refused second run can say who holds the pipeline
+            derived.put("spring.datasource.hikari.data-source-properties.ApplicationName",
+                    "msa-batch " + paths.name() + " (process " + ProcessHandle.current().pid() + ")");
         }
         env.getPropertySources().addFirst(new MapPropertySource("msa-batch-derived", derived));
     }
 
+    /** Versions before 0.2 kept the state beside the output folder; say so instead of silently starting afresh. */
+    private static void warnAboutOldState(Paths paths) {
+        Path parent = paths.output().getParent();
+        if (parent == null) {
+            return;
+        }
+        Path old = parent.resolve(".msa-batch").resolve(paths.name() + ".mv.db");
+        if (!old.getParent().equals(paths.stateDir()) && Files.exists(old)
+                && !Files.exists(paths.stateDir().resolve(paths.name() + ".mv.db"))) {
+            log.warn("Found the state of an earlier version at {}; this version keeps it in {}. To go on with the old "
+                    + "state, pass --pipeline.state-dir={}", old.getParent(), paths.stateDir(), old.getParent());
+        }
+    }
+
     /** An unreadable input stops the run before anything starts (database, emulator, login). */
-    static void checkInput(ConfigurableEnvironment env) {
-        Path input = Path.of(env.getProperty("pipeline.input", "input/example.fasta")).toAbsolutePath();
-        String format = env.getProperty("pipeline.format", "auto").trim().toUpperCase(java.util.Locale.ROOT);
+    static void checkInput(Map<String, String> view) {
+        String in = get(view, "pipeline.input");
+        Path input = Path.of(expand(in == null ? "input/example.fasta" : in)).toAbsolutePath();
+        String f = get(view, "pipeline.format");
+        String format = (f == null ? "auto" : f).trim().toUpperCase(Locale.ROOT);
         InputFormat parsed;
         try {
             parsed = InputFormat.valueOf(format);
         } catch (IllegalArgumentException e) {
-            throw new FatalException("pipeline.format is '" + format.toLowerCase(java.util.Locale.ROOT)
+            throw new FatalException("pipeline.format is '" + format.toLowerCase(Locale.ROOT)
                     + "'; use auto, fasta or csv");
         }
         SeedReaders.check(input, parsed);
     }
 
-    /** Turns a startup failure into one line: a locked H2 file means another run of this pipeline is alive. */
-    private static FatalException translate(Exception e) {
+    /** Turns a startup failure into one line. */
+    private static RuntimeException translate(Exception e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof FatalException fatal) {
                 return fatal;
+            }
+            if (c instanceof InputFileException || c instanceof OpenProteinSetupException
+                    || c instanceof AuthenticationException) {
+                return new FatalException(c.getMessage(), e);
             }
             if (c instanceof UnboundConfigurationPropertiesException unbound) {
                 return new FatalException("unknown setting " + unbound.getUnboundProperties().stream()
@@ -126,15 +232,15 @@ final class PipelineLauncher {
             }
             String m = String.valueOf(c.getMessage());
             if (m.contains("90020") || m.contains("Database may be already in use")) {
-                return new FatalException("this pipeline is already running in another process (its database is locked: "
-                        + m.replaceAll("(?s)\\s*\\[90020.*", "").replaceAll("(?s)\\n.*", "")
-                        + "); wait for it to finish or stop it first", e);
+                return new FatalException("the pipeline's database is in use by another process: "
+                        + m.replaceAll("(?s)\\s*\\[90020.*", "").replaceAll("(?s)\\n.*", ""), e);
             }
         }
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
+        log.error("The run failed", e);
         return new FatalException(root.getMessage() == null ? root.toString() : root.getMessage(), e);
     }
 }

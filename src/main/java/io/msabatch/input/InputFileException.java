@@ -1,13 +1,12 @@
 package io.msabatch.input;
 
-import io.msabatch.FatalException;
-
 /**
  * An input file that cannot be read at all: missing, unreadable, empty, neither FASTA nor CSV, a CSV without
  * {@code id}/{@code sequence} columns, or broken CSV quoting. The message is one line that names the file and the fix;
- * bad single records are not this exception (they become rejects).
+ * bad single records are not this exception (they become rejects). The command line shows the message alone,
+ * exit code 1.
  */
-public class InputFileException extends FatalException {
+public class InputFileException extends RuntimeException {
 
     private final transient java.nio.file.Path file;
 

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * Normalises and checks a seed: removes all whitespace, upper-cases, drops one terminal {@code *}; rejects a missing
  * id, an empty sequence, letters other than the 20 amino acids plus X, B, Z, U, O, and sequences longer than the
- * maximum; warns (but accepts) when the sequence looks like DNA/RNA. Stateless and thread-safe.
+ * maximum, ids over {@value #MAX_ID_LENGTH} characters or with control characters; accepts the chains of a complex
+ * joined by {@code :}; warns (but accepts) when the sequence looks like DNA/RNA. Stateless and thread-safe.
  */
 public final class SeedValidator {
 
@@ -39,6 +40,10 @@ public final class SeedValidator {
         List<String> problems = new ArrayList<>();
         if (r.id() == null || r.id().isBlank()) {
             problems.add("missing id");
+        } else if (r.id().length() > MAX_ID_LENGTH) {
+            problems.add("id is " + r.id().length() + " characters, over the maximum of " + MAX_ID_LENGTH);
+        } else if (r.id().codePoints().anyMatch(cp -> Character.isISOControl(cp))) {
+            problems.add("id contains a control character (a tab, line break or similar)");
         }
         if (sequence.isEmpty()) {
             problems.add("empty sequence");
@@ -47,8 +52,13 @@ public final class SeedValidator {
             if (bad != null) {
                 problems.add("letters not allowed in a protein sequence: " + bad);
             }
-            if (sequence.length() > maxLength) {
-                problems.add("sequence is " + sequence.length() + " residues, over the maximum of " + maxLength
+            String chains = chainProblem(sequence);
+            if (chains != null) {
+                problems.add(chains);
+            }
+            int residues = sequence.length() - (int) sequence.chars().filter(c -> c == CHAIN_SEPARATOR).count();
+            if (residues > maxLength) {
+                problems.add("sequence is " + residues + " residues, over the maximum of " + maxLength
                         + " (setting pipeline.max-length)");
             }
         }
@@ -61,6 +71,23 @@ public final class SeedValidator {
             warnings.add(nucleotide);
         }
         return new Validation(true, sequence, null, warnings);
+    }
+
+    /** The longest id accepted (the ledger's column, and far beyond any real identifier). */
+    public static final int MAX_ID_LENGTH = 1000;
+    /** Joins the chains of a complex in one seed ({@code AAAA:BBBB}), as the service accepts it. */
+    public static final char CHAIN_SEPARATOR = ':';
+
+    /** A {@code :} must separate two chains: none at either end, never two in a row. */
+    private static String chainProblem(String sequence) {
+        if (sequence.indexOf(CHAIN_SEPARATOR) < 0) {
+            return null;
+        }
+        if (sequence.charAt(0) == CHAIN_SEPARATOR || sequence.charAt(sequence.length() - 1) == CHAIN_SEPARATOR
+                || sequence.contains("::")) {
+            return "a ':' must join two chains (none at the start or end, never two in a row)";
+        }
+        return null;
     }
 
     /** Removes all whitespace, upper-cases, and drops one terminal {@code *} (a stop codon marker). */
@@ -80,7 +107,7 @@ public final class SeedValidator {
             int cp = sequence.codePointAt(i);
             i += Character.charCount(cp);
             position++;
-            if (cp < 128 && ALLOWED[cp]) {
+            if (cp < 128 && ALLOWED[cp] || cp == CHAIN_SEPARATOR) {
                 continue;
             }
             if (listed.size() < MAX_LISTED) {

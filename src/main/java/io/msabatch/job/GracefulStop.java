@@ -1,30 +1,26 @@
 package io.msabatch.job;
 
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * On SIGTERM or Ctrl-C (the JVM's shutdown closes the context), asks the running job to stop before anything else
- * is torn down: steps stop submitting, finish their current chunk, record their state and end STOPPED; this waits
- * for that (at most 60 s) so the database is still open meanwhile. The next run resumes.
+ * On SIGTERM or Ctrl-C (the JVM's shutdown closes the context), asks the running execution to stop before anything
+ * else is torn down: steps stop submitting, finish their current chunk, record their state and end STOPPED; this
+ * waits for that (at most 60 s) so the database is still open meanwhile. The next run resumes.
  */
 @Component
 class GracefulStop implements SmartLifecycle {
 
+    static final String SIGNALLED = "the process was asked to stop (SIGTERM or Ctrl-C)";
     private static final Logger log = LoggerFactory.getLogger(GracefulStop.class);
 
-    private final StopSignal stop;
-    private final RunListener runListener;
-    private final PipelineRunner runner;
+    private final ActiveRun active;
     private volatile boolean running;
 
-    GracefulStop(StopSignal stop, RunListener runListener, PipelineRunner runner) {
-        this.stop = stop;
-        this.runListener = runListener;
-        this.runner = runner;
+    GracefulStop(ActiveRun active) {
+        this.active = active;
     }
 
     @Override
@@ -35,13 +31,12 @@ class GracefulStop implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        if (!runner.jobRunning()) {
+        if (!active.requestStop(SIGNALLED)) {
             return;
         }
         log.warn("Stop requested: finishing the current chunk and recording state; run the same command again to resume");
-        stop.request();
         try {
-            if (!runListener.ended().await(60, TimeUnit.SECONDS)) {
+            if (!active.awaitEnd(60)) {
                 log.warn("The job did not stop within 60 s; the next run will recover it");
             }
         } catch (InterruptedException e) {

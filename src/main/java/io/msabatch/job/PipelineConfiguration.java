@@ -1,9 +1,10 @@
 package io.msabatch.job;
 
+import io.msabatch.run.PipelineProperties;
+import java.time.Clock;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.ComponentScan;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableConfigurationProperties(PipelineProperties.class)
-@ComponentScan(basePackages = {"io.msabatch.job", "io.msabatch.ledger", "io.msabatch.submit", "io.msabatch.api"})
+@ComponentScan(basePackages = {"io.msabatch.job", "io.msabatch.ledger", "io.msabatch.submit", "io.msabatch.poll",
+        "io.msabatch.report", "io.msabatch.api"})
 public class PipelineConfiguration {
 
     @Bean

@@ -1,20 +1,24 @@
 package io.msabatch.job;
 
-import io.msabatch.FatalException;
+import io.msabatch.api.AuthenticationException;
 import io.msabatch.api.OpenProteinClient;
-import io.msabatch.cli.ExitCodes;
+import io.msabatch.input.InputFileException;
 import io.msabatch.input.SeedReaders;
 import io.msabatch.ledger.Ledger;
+import io.msabatch.ledger.Origin;
 import io.msabatch.ledger.RecordState;
+import io.msabatch.ledger.RunLedger;
+import io.msabatch.run.ExitCodes;
+import io.msabatch.run.FatalException;
+import io.msabatch.run.PipelineProperties;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -22,24 +26,20 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one pipeline execution from the command line: checks the input, recovers an execution a dead process left
- * STARTED, skips a night that already completed, starts (or resumes) the job, prints the summary and returns the
- * exit code. Also answers {@code msa-batch status}.
+ * Runs one pipeline execution from the command line: works out the run's identity (pipeline, night, output, the
+ * input's SHA-256), takes the database lock, recovers an execution a dead process left STARTED, does nothing for a
+ * run that already completed (without starting the client or an embedded emulator), checks the login, starts (or
+ * resumes) the job, prints the summary and returns the exit code. Also answers {@code msa-batch status}.
  */
 @Component
 public class PipelineRunner {
 
-    public static final String PIPELINE = "pipeline";
-    public static final String RUN_DATE = "run.date";
-    public static final String INPUT = "input";
-    public static final String OUTPUT = "output";
     private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
 
     private final JobOperator jobOperator;
@@ -49,12 +49,13 @@ public class PipelineRunner {
     private final PipelineProperties settings;
     private final ObjectProvider<OpenProteinClient> client;
     private final RunLock lock;
+    private final ActiveRun active;
     private final Clock clock;
-    private volatile boolean jobRunning;
     private final PrintStream out = System.out;
 
-    public PipelineRunner(JobOperator jobOperator, JobRepository jobRepository, ObjectProvider<Job> job, Ledger ledger,
-                          PipelineProperties settings, ObjectProvider<OpenProteinClient> client, RunLock lock, Clock clock) {
+    PipelineRunner(JobOperator jobOperator, JobRepository jobRepository, ObjectProvider<Job> job, Ledger ledger,
+                   PipelineProperties settings, ObjectProvider<OpenProteinClient> client, RunLock lock,
+                   ActiveRun active, Clock clock) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = job;
@@ -62,133 +63,155 @@ public class PipelineRunner {
         this.settings = settings;
         this.client = client;
         this.lock = lock;
+        this.active = active;
         this.clock = clock;
-    }
-
-    boolean jobRunning() {
-        return jobRunning;
     }
 
     public int run() throws Exception {
         Instant started = clock.instant();
         SeedReaders.check(settings.input().toAbsolutePath(), settings.format());
-        lock.acquire(settings.configName());
+        RunIdentity identity = RunIdentity.of(settings, clock);
+        lock.acquire(settings.name());
         recoverDeadExecutions();
-        JobParameters params = parameters();
+        JobParameters params = identity.parameters();
         JobExecution last = jobRepository.getLastJobExecution(MsaJobConfiguration.JOB_NAME, params);
         if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
-            out.printf("Run of pipeline '%s' for %s already completed at %s; nothing to do (report: %s).%n"
-                            + "Give --pipeline.run-date=YYYY-MM-DD for another night.%n",
-                    settings.configName(), params.getString(RUN_DATE), last.getEndTime(),
-                    settings.output().toAbsolutePath().resolve("report.csv"));
-            return exitCodeFor(last.getJobInstance().getInstanceId());
+            long runId = last.getJobInstance().getInstanceId();
+            out.printf("Run of pipeline '%s' for %s on this input already completed at %s; nothing to do (report: %s).%n"
+                            + "An edited input is a new run; give --pipeline.run-date=YYYY-MM-DD for another night.%n",
+                    settings.name(), identity.runDate(), last.getEndTime(),
+                    identity.output().resolve("report.csv"));
+            return exitCodeFor(ledger.run(runId).countByState());
         }
         if (last != null) {
-            out.printf("Resuming run of pipeline '%s' for %s (last execution %s).%n", settings.configName(),
-                    params.getString(RUN_DATE), last.getStatus());
+            out.printf("Resuming run of pipeline '%s' for %s (last execution %s).%n", settings.name(),
+                    identity.runDate(), last.getStatus());
+        } else {
+            sayWhyNew(identity);
         }
-        jobRunning = true;
-        JobExecution execution;
-        try {
-            execution = jobOperator.start(job.getObject(), params);
-        } finally {
-            jobRunning = false;
-        }
-        long requests = client.getObject().requestCount();
+        OpenProteinClient c = client.getObject();
+        c.checkLogin();
+        JobExecution execution = jobOperator.start(job.getObject(), params);
+        long requests = c.requestCount();
         Duration elapsed = Duration.between(started, clock.instant());
-        long runId = execution.getJobInstance().getInstanceId();
+        RunLedger run = ledger.run(execution.getJobInstance().getInstanceId());
         return switch (execution.getStatus()) {
             case COMPLETED -> {
-                int code = exitCodeFor(runId);
-                printSummary(runId, elapsed, requests, code);
+                Map<RecordState, Long> counts = run.countByState();
+                int code = exitCodeFor(counts);
+                printSummary(identity, counts, run.countByOrigin(), elapsed, requests, code);
                 yield code;
             }
             case STOPPED, STOPPING -> {
-                out.printf("Stopped after %s; state is recorded. Run the same command again to resume.%n", human(elapsed));
+                String reason = active.stopReason();
+                out.printf("msa-batch: stopped after %s%s; state is recorded. Run the same command again to resume.%n",
+                        human(elapsed), reason == null || reason.equals(GracefulStop.SIGNALLED) ? "" : ": " + reason);
                 yield ExitCodes.STOPPED;
             }
-            default -> {
-                List<Throwable> failures = execution.getAllFailureExceptions();
-                String cause = failures.isEmpty() ? execution.getExitStatus().getExitDescription() : rootMessage(failures.get(0));
-                throw new FatalException("run failed after " + human(elapsed) + ": " + cause
-                        + ". Nothing is lost: run the same command again to resume.");
-            }
+            default -> throw failure(execution, elapsed);
         };
+    }
+
+    /** A failed execution as one line: a fatal cause (bad input, refused login) as it is, anything else resumable. */
+    private FatalException failure(JobExecution execution, Duration elapsed) {
+        List<Throwable> failures = execution.getAllFailureExceptions();
+        for (Throwable t : failures) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (c instanceof InputFileException || c instanceof AuthenticationException || c instanceof FatalException) {
+                    return new FatalException(c.getMessage() + (c instanceof InputFileException
+                            ? " (the jobs already submitted are kept for the next run)" : ""), t);
+                }
+            }
+        }
+        String cause = failures.isEmpty() ? execution.getExitStatus().getExitDescription() : rootMessage(failures.get(0));
+        failures.forEach(t -> log.error("The run failed", t));
+        return new FatalException("run failed after " + human(elapsed) + ": " + cause
+                + ". Nothing is lost: run the same command again to resume (full trace in the log).",
+                failures.isEmpty() ? null : failures.get(0));
+    }
+
+    /** A first execution for this night: say whether it follows an earlier run of the night on another input. */
+    private void sayWhyNew(RunIdentity identity) {
+        for (Ledger.RunInfo r : ledger.runsOf(identity.pipeline())) {
+            if (r.runDate().equals(identity.runDate()) && r.outputDir().equals(identity.output().toString())
+                    && r.inputSha256() != null && !r.inputSha256().equals(identity.inputSha256())) {
+                out.printf("The input changed since run %d of pipeline '%s' for %s: this is a new run; sequences "
+                        + "already computed are reused, only new ones are submitted.%n", r.runId(), identity.pipeline(),
+                        identity.runDate());
+                return;
+            }
+        }
     }
 
     private void recoverDeadExecutions() {
         Set<JobExecution> running = jobRepository.findRunningJobExecutions(MsaJobConfiguration.JOB_NAME);
         for (JobExecution e : running) {
-            if (!settings.configName().equals(e.getJobParameters().getString(PIPELINE))) {
-                continue;
+            if (!settings.name().equals(e.getJobParameters().getString(RunIdentity.PIPELINE))) {
+                continue; // another pipeline sharing this database: not ours to recover
             }
             BatchStatus was = e.getStatus();
             jobOperator.recover(e);
             log.warn("Recovered execution {} (run {}), left {} by a process that is gone (killed?); resuming it",
-                    e.getId(), e.getJobParameters().getString(RUN_DATE), was);
+                    e.getId(), e.getJobParameters().getString(RunIdentity.RUN_DATE), was);
         }
     }
 
-    JobParameters parameters() {
-        String runDate = settings.runDate() == null || settings.runDate().isBlank()
-                ? LocalDate.now(clock.withZone(ZoneId.systemDefault())).toString()
-                : LocalDate.parse(settings.runDate()).toString();
-        return new JobParametersBuilder()
-                .addString(PIPELINE, settings.configName())
-                .addString(RUN_DATE, runDate)
-                .addString(INPUT, settings.input().toAbsolutePath().normalize().toString())
-                .addString(OUTPUT, settings.output().toAbsolutePath().normalize().toString())
-                .toJobParameters();
-    }
-
-    private int exitCodeFor(long runId) {
-        Map<String, Long> counts = ledger.countRecordsByState(runId);
-        long notSuccess = counts.entrySet().stream().filter(e -> !e.getKey().equals(RecordState.SUCCESS.name()))
+    private static int exitCodeFor(Map<RecordState, Long> counts) {
+        long notSuccess = counts.entrySet().stream().filter(e -> e.getKey() != RecordState.SUCCESS)
                 .mapToLong(Map.Entry::getValue).sum();
         return notSuccess == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
     }
 
-    private void printSummary(long runId, Duration elapsed, long requests, int code) {
-        Map<String, Long> counts = ledger.countRecordsByState(runId);
+    private void printSummary(RunIdentity identity, Map<RecordState, Long> counts, Map<Origin, Long> origins,
+                              Duration elapsed, long requests, int code) {
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        StringBuilder sb = new StringBuilder();
-        counts.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(v));
-        out.printf("msa-batch: pipeline '%s' finished in %s: %d records (%s); %d HTTP requests; output in %s%n",
-                settings.configName(), human(elapsed), total, sb, requests, settings.output().toAbsolutePath());
+        String states = counts.entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        String line = String.format("msa-batch: pipeline '%s' finished in %s: %d records (%s): %d submitted, %d adopted, "
+                        + "%d reused; %d HTTP requests; output in %s", settings.name(), human(elapsed), total, states,
+                origins.get(Origin.SUBMITTED), origins.get(Origin.ADOPTED), origins.get(Origin.REUSED), requests,
+                identity.output());
+        out.println(line);
+        log.info("{}", line);
         if (code != ExitCodes.OK) {
-            out.printf("Some records have no file: see %s and %s%n", settings.output().toAbsolutePath().resolve("report.csv"),
-                    settings.output().toAbsolutePath().resolve("rejects.csv"));
+            out.printf("Some records have no file: see %s and %s%n", identity.output().resolve("report.csv"),
+                    identity.output().resolve("rejects.csv"));
         }
     }
 
     /** Prints the latest runs of this pipeline and the latest run's records by state. */
     public int status() {
-        List<JobInstance> instances = jobRepository.getJobInstances(MsaJobConfiguration.JOB_NAME, 0, 200);
+        List<Ledger.RunInfo> runs = ledger.runsOf(settings.name());
+        out.printf("Pipeline '%s' (output %s)%n", settings.name(), settings.output().toAbsolutePath());
+        if (runs.isEmpty()) {
+            out.println("No runs recorded yet.");
+            return ExitCodes.OK;
+        }
+        out.printf("%-6s %-11s %-10s %-20s %-20s %s%n", "RUN", "DATE", "STATUS", "STARTED", "ENDED", "INPUT");
         int shown = 0;
-        JobInstance latest = null;
-        out.printf("Pipeline '%s' (output %s)%n", settings.configName(), settings.output().toAbsolutePath());
-        out.printf("%-8s %-12s %-10s %-26s %-26s %s%n", "RUN", "DATE", "STATUS", "STARTED", "ENDED", "INPUT");
-        for (JobInstance instance : instances) {
-            JobExecution last = jobRepository.getLastJobExecution(instance);
-            if (last == null || !settings.configName().equals(last.getJobParameters().getString(PIPELINE))) {
-                continue;
-            }
-            if (latest == null) {
-                latest = instance;
-            }
-            out.printf("%-8d %-12s %-10s %-26s %-26s %s%n", instance.getInstanceId(), last.getJobParameters().getString(RUN_DATE),
-                    last.getStatus(), last.getStartTime(), last.getEndTime(), last.getJobParameters().getString(INPUT));
+        for (Ledger.RunInfo r : runs) {
+            JobInstance instance = jobRepository.getJobInstance(r.runId());
+            JobExecution lastExecution = instance == null ? null : jobRepository.getLastJobExecution(instance);
+            out.printf("%-6d %-11s %-10s %-20s %-20s %s%n", r.runId(), r.runDate(),
+                    lastExecution == null ? "?" : lastExecution.getStatus(),
+                    lastExecution == null ? "" : shortTime(lastExecution.getStartTime()),
+                    lastExecution == null ? "" : shortTime(lastExecution.getEndTime()), r.inputPath());
             if (++shown == 10) {
                 break;
             }
         }
-        if (latest == null) {
-            out.println("No runs recorded yet.");
-            return ExitCodes.OK;
-        }
-        out.printf("Records of run %d by state:%n", latest.getInstanceId());
-        ledger.countRecordsByState(latest.getInstanceId()).forEach((k, v) -> out.printf("  %-10s %d%n", k, v));
+        Ledger.RunInfo latest = runs.get(0);
+        out.printf("Records of run %d by state:%n", latest.runId());
+        ledger.run(latest.runId()).countByState().forEach((k, v) -> {
+            if (v > 0) {
+                out.printf("  %-10s %d%n", k, v);
+            }
+        });
         return ExitCodes.OK;
+    }
+
+    private static String shortTime(Object t) {
+        return t == null ? "" : t.toString().replace('T', ' ').replaceAll("\\.\\d+$", "");
     }
 
     private static String rootMessage(Throwable t) {

@@ -1,10 +1,10 @@
 package io.msabatch.ledger;
 
-/** Where one input record stands. {@code SUCCESS} means its file is written and verified. */
+/** Where one input record stands. {@code SUCCESS} means its file is written and verified; PENDING waits for its job. */
 public enum RecordState {
-    ACCEPTED, REJECTED, SUCCESS, FAILURE, TIMED_OUT, CANCELED, ERROR;
+    PENDING, REJECTED, SUCCESS, FAILURE, TIMED_OUT, CANCELED, ERROR;
 
     public boolean isFinal() {
-        return this != ACCEPTED;
+        return this != PENDING;
     }
 }

@@ -53,14 +53,29 @@ public final class MsaFiles {
      * temporary file is then deleted and the target left alone.
      */
     public static WrittenFile write(Path serverCsv, String inputId, String inputSequence, Path target, OutputFormat format) {
+        return write(serverCsv, false, inputId, inputSequence, target, format);
+    }
+
+    /**
+     * As {@link #write(Path, String, String, Path, OutputFormat)}, for an answer that is either the headerless CSV or,
+     * when {@code fastaAnswer}, FASTA (the service sends {@code text/x-fasta} for some jobs): the same rows either way.
+     */
+    public static WrittenFile write(Path serverAnswer, boolean fastaAnswer, String inputId, String inputSequence,
+                                    Path target, OutputFormat format) {
         String query = ungapped(inputSequence);
         if (query.isEmpty()) {
             throw new IllegalArgumentException("input sequence of '" + inputId + "' is empty");
         }
         return writeChecked(target, inputSequence, format, out -> {
-            try (Reader in = Files.newBufferedReader(serverCsv, StandardCharsets.UTF_8);
+            if (fastaAnswer) {
+                try (BufferedReader in = Files.newBufferedReader(serverAnswer, StandardCharsets.UTF_8)) {
+                    copy(fastaRows(in), out, inputId, query, format);
+                }
+                return;
+            }
+            try (Reader in = Files.newBufferedReader(serverAnswer, StandardCharsets.UTF_8);
                  CSVParser csv = CSVParser.builder().setReader(in).setFormat(CSVFormat.DEFAULT).get()) {
-                copy(csv, out, inputId, query, format);
+                copy(csvRows(csv), out, inputId, query, format);
             } catch (UncheckedIOException e) {
                 if (e.getCause() instanceof org.apache.commons.csv.CSVException bad) {
                     throw new InvalidMsaException("the service's MSA is not valid CSV: " + oneLine(bad.getMessage()), bad);
@@ -105,7 +120,8 @@ public final class MsaFiles {
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            try (Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(createExclusively(temp),
+                    StandardCharsets.UTF_8), 65536)) {
                 body.writeTo(out);
             }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -149,15 +165,18 @@ public final class MsaFiles {
     }
 
     /**
-     * Deletes the temporary files ({@code .*.partial}) that a killed run left in {@code outputDir} or below it, and
-     * answers how many. A missing directory has none.
+     * Deletes the temporary files ({@code .*.partial}) that a killed run left directly in {@code outputDir}, and
+     * answers how many. Subfolders (the state folder) are not entered and links are not followed: a link with such a
+     * name is removed itself, never what it points to. A missing directory has none.
      */
     public static int cleanTemporaryFiles(Path outputDir) {
         if (!Files.isDirectory(outputDir)) {
             return 0;
         }
-        try (Stream<Path> files = Files.walk(outputDir)) {
-            List<Path> temporary = files.filter(Files::isRegularFile).filter(MsaFiles::isTemporaryFile).toList();
+        try (Stream<Path> files = Files.list(outputDir)) {
+            List<Path> temporary = files.filter(MsaFiles::isTemporaryFile)
+                    .filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p))
+                    .toList();
             int deleted = 0;
             for (Path p : temporary) {
                 if (Files.deleteIfExists(p)) {
@@ -167,6 +186,21 @@ public final class MsaFiles {
             return deleted;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean temporary files in " + outputDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a new file for writing that did not exist before (O_CREAT|O_EXCL, so never through a link someone planted
+     * at that name); an entry left at the name (a crashed run's file, a link) is removed first, itself, not followed.
+     */
+    static java.io.OutputStream createExclusively(Path file) throws IOException {
+        try {
+            return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            Files.deleteIfExists(file);
+            return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
         }
     }
 
@@ -195,17 +229,79 @@ public final class MsaFiles {
         }
     }
 
-    private static void copy(CSVParser csv, Writer out, String inputId, String query, OutputFormat format) throws IOException {
-        long row = 0;
-        for (CSVRecord record : csv) {
-            row++;
-            if (record.size() < 2) {
-                throw new InvalidMsaException("row " + row + " of the service's MSA has " + record.size()
-                        + " field, expected 'name,sequence'");
+    /** One row of the service's MSA: its name (statistics after tabs kept) and its A3M sequence. */
+    private record Row(long number, String name, String sequence) {
+    }
+
+    private static java.util.Iterator<Row> csvRows(CSVParser csv) {
+        java.util.Iterator<CSVRecord> records = csv.iterator();
+        return new java.util.Iterator<>() {
+            long n;
+
+            @Override
+            public boolean hasNext() {
+                return records.hasNext();
             }
-            // The sequence is the last field; a name with unquoted commas is put back together.
-            String name = String.join(",", record.toList().subList(0, record.size() - 1));
-            String sequence = record.get(record.size() - 1).strip();
+
+            @Override
+            public Row next() {
+                CSVRecord record = records.next();
+                n++;
+                if (record.size() < 2) {
+                    throw new InvalidMsaException("row " + n + " of the service's MSA has " + record.size()
+                            + " field, expected 'name,sequence'");
+                }
+                // The sequence is the last field; a name with unquoted commas is put back together.
+                return new Row(n, String.join(",", record.toList().subList(0, record.size() - 1)),
+                        record.get(record.size() - 1).strip());
+            }
+        };
+    }
+
+    /** The records of a FASTA answer, one in memory at a time (sequence lines joined, blank lines skipped). */
+    private static java.util.Iterator<Row> fastaRows(BufferedReader in) throws IOException {
+        String first = in.readLine();
+        while (first != null && first.isBlank()) {
+            first = in.readLine();
+        }
+        if (first != null && !first.startsWith(">")) {
+            throw new InvalidMsaException("the service's FASTA answer does not start with a '>' header");
+        }
+        String[] pending = {first};
+        return new java.util.Iterator<>() {
+            long n;
+
+            @Override
+            public boolean hasNext() {
+                return pending[0] != null;
+            }
+
+            @Override
+            public Row next() {
+                String header = pending[0].substring(1);
+                StringBuilder seq = new StringBuilder();
+                try {
+                    String line;
+                    while ((line = in.readLine()) != null && !line.startsWith(">")) {
+                        seq.append(line.strip());
+                    }
+                    pending[0] = line;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return new Row(++n, header, seq.toString());
+            }
+        };
+    }
+
+    private static void copy(java.util.Iterator<Row> rows, Writer out, String inputId, String query, OutputFormat format)
+            throws IOException {
+        long row = 0;
+        while (rows.hasNext()) {
+            Row r = rows.next();
+            row = r.number();
+            String name = r.name();
+            String sequence = r.sequence();
             if (row == 1) {
                 String seed = ungapped(sequence);
                 if (!seed.equals(query)) {
@@ -316,12 +412,15 @@ public final class MsaFiles {
         return c < 0x20 || c == 0x7F ? String.format("U+%04X", (int) c) : "'" + c + "'";
     }
 
-    /** Upper-case, without whitespace, {@code -} and {@code .}: how a seed is compared with the input sequence. */
+    /**
+     * Upper-case, without whitespace, {@code -}, {@code .} and the chain separator {@code :}: how a seed is compared
+     * with the input sequence (the MSA of a complex has its chains joined).
+     */
     static String ungapped(String sequence) {
         StringBuilder sb = new StringBuilder(sequence.length());
         for (int i = 0; i < sequence.length(); i++) {
             char c = sequence.charAt(i);
-            if (c != '-' && c != '.' && !Character.isWhitespace(c)) {
+            if (c != '-' && c != '.' && c != ':' && !Character.isWhitespace(c)) {
                 sb.append(Character.toUpperCase(c));
             }
         }

@@ -1,15 +1,31 @@
 package io.msabatch.poll;
 
-import io.msabatch.api.Job;
+import io.msabatch.ledger.MsaJobRow;
+import io.msabatch.submit.Reconciler;
+import io.msabatch.submit.SendOutcome;
 import java.util.List;
 
-/**
- * What processing one {@link CollectWork} produced, to be recorded by {@link AlignmentFilesWriter}. {@code files} is
- * null when a WRITE could not be done yet (the MSA was not downloadable) and must be tried again.
- */
-public record CollectResult(CollectWork work, List<FileOutcome> files, Job newJob, String error) {
+/** What doing one {@link CollectWork} produced, for {@link CollectWriter} to record. */
+sealed interface CollectResult {
+
+    /** Files of a succeeded job: one outcome per waiting record. */
+    record Written(MsaJobRow job, List<FileOutcome> files) implements CollectResult {
+    }
+
+    /** The MSA could not be had: try again later, or ({@code last}) give its records ERROR with {@code why}. */
+    record NotFetched(MsaJobRow job, String why, boolean last) implements CollectResult {
+    }
+
+    record Sent(CollectWork.Send work, List<SendOutcome> outcomes) implements CollectResult {
+    }
+
+    record Reconciled(Reconciler.Result result) implements CollectResult {
+    }
+
+    record Finished(CollectWork.Finish work) implements CollectResult {
+    }
 
     /** One record's file: a checksum when written and verified, otherwise an error. */
-    public record FileOutcome(long recordNo, String checksum, String error) {
+    record FileOutcome(long recordNo, String checksum, String error) {
     }
 }

@@ -2,28 +2,24 @@ package io.msabatch.poll;
 
 import io.msabatch.ledger.JobState;
 import io.msabatch.ledger.MsaJobRow;
+import java.util.List;
 
-/**
- * One thing the collect step must do for a job whose status changed: write its files, submit it again, reconcile an
- * in-doubt submission, or record a final outcome.
- */
-public record CollectWork(Kind kind, MsaJobRow job, JobState finalState, String error) {
+/** One thing the collect step must do. */
+sealed interface CollectWork {
 
-    public enum Kind { WRITE, RESUBMIT, RECONCILE, FINALIZE }
-
-    static CollectWork write(MsaJobRow job) {
-        return new CollectWork(Kind.WRITE, job, null, null);
+    /** Download a succeeded job's MSA and write the files of the records waiting on it. */
+    record Write(MsaJobRow job) implements CollectWork {
     }
 
-    static CollectWork resubmit(MsaJobRow job, String previousError) {
-        return new CollectWork(Kind.RESUBMIT, job, null, previousError);
+    /** Send these sequences again, each from {@code from}: UNSENT ones, or ones whose job failed within the budget. */
+    record Send(List<MsaJobRow> jobs, JobState from) implements CollectWork {
     }
 
-    static CollectWork reconcile(MsaJobRow job) {
-        return new CollectWork(Kind.RECONCILE, job, null, null);
+    /** Reconcile these submissions in doubt, in one pass. */
+    record Reconcile(List<MsaJobRow> doubts) implements CollectWork {
     }
 
-    static CollectWork finalize(MsaJobRow job, JobState state, String error) {
-        return new CollectWork(Kind.FINALIZE, job, state, error);
+    /** End a job with a final state and message; its waiting records take the outcome. */
+    record Finish(MsaJobRow job, JobState from, JobState to, String message) implements CollectWork {
     }
 }

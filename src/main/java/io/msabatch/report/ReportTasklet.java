@@ -1,60 +1,47 @@
 package io.msabatch.report;
 
-import io.msabatch.job.RunContext;
-import io.msabatch.ledger.Ledger;
 import io.msabatch.ledger.RecordRow;
 import io.msabatch.ledger.RecordState;
+import io.msabatch.ledger.RunLedger;
 import io.msabatch.output.ReportFiles;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.springframework.batch.core.step.StepContribution;
+import io.msabatch.run.RunContext;
 import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Last step: writes {@code report.csv} (one row per input record) and {@code rejects.csv} from the ledger, and puts
- * the counts by status into the job's execution context for the console summary and the exit code.
+ * Last step: writes {@code report.csv} (one row per input record, in input order) and {@code rejects.csv} from a
+ * cursor over the ledger, in constant memory, both moved into place together.
  */
-public class ReportTasklet implements Tasklet {
+class ReportTasklet implements Tasklet {
 
-    public static final String COUNTS_KEY = "msa-batch.counts";
-
-    private final Ledger ledger;
+    private final RunLedger ledger;
     private final RunContext run;
 
-    public ReportTasklet(Ledger ledger, RunContext run) {
+    ReportTasklet(RunLedger ledger, RunContext run) {
         this.ledger = ledger;
         this.run = run;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        long runId = run.runId();
-        List<ReportFiles.ReportRow> rows = new ArrayList<>();
-        List<ReportFiles.RejectRow> rejects = new ArrayList<>();
-        ledger.forEachRecord(runId, r -> {
-            rows.add(toReportRow(r));
-            if (r.state() == RecordState.REJECTED) {
-                rejects.add(new ReportFiles.RejectRow(r.line(), r.seedId(), r.error()));
-            }
-        });
-        ReportFiles.writeReport(run.outputDir(), rows);
-        ReportFiles.writeRejects(run.outputDir(), rejects);
-        Map<String, Long> counts = ledger.countRecordsByState(runId);
-        chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
-                .putString(COUNTS_KEY, counts.toString());
+        try (ReportFiles.Writer out = ReportFiles.Writer.open(run.outputDir())) {
+            ledger.forEachRecord(r -> {
+                out.report(toReportRow(r));
+                if (r.state() == RecordState.REJECTED) {
+                    out.reject(new ReportFiles.RejectRow(r.line(), r.seedId(), r.error()));
+                }
+            });
+            out.commit();
+        }
         return RepeatStatus.FINISHED;
     }
 
     static ReportFiles.ReportRow toReportRow(RecordRow r) {
-        String status = r.state() == RecordState.ACCEPTED ? "PENDING" : r.state().name();
-        String error = r.error();
-        if (error == null && r.warning() != null) {
-            error = "warning: " + r.warning();
-        }
-        return new ReportFiles.ReportRow(r.seedId(), status, r.jobId(), r.state() == RecordState.SUCCESS ? r.fileName() : null,
-                r.seqHash(), r.attempts(), error, r.line());
+        boolean ok = r.state() == RecordState.SUCCESS;
+        return new ReportFiles.ReportRow(r.seedId(), r.state().name(), r.jobId(), ok ? r.fileName() : null, r.seqHash(),
+                r.attempts(), r.origin() == null || r.state() == RecordState.REJECTED ? null : r.origin().name(),
+                ok ? null : r.error(), r.warning(), r.line());
     }
 }

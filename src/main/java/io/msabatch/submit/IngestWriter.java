@@ -1,101 +1,161 @@
 package io.msabatch.submit;
 
-import io.msabatch.job.PipelineProperties;
-import io.msabatch.job.RunContext;
+import io.msabatch.input.SeedRecord;
 import io.msabatch.ledger.JobState;
-import io.msabatch.ledger.Ledger;
 import io.msabatch.ledger.MsaJobRow;
+import io.msabatch.ledger.Origin;
 import io.msabatch.ledger.RecordRow;
 import io.msabatch.ledger.RecordState;
+import io.msabatch.ledger.RunLedger;
+import io.msabatch.output.InvalidMsaException;
 import io.msabatch.output.MsaFiles;
+import io.msabatch.output.OutputFormat;
 import io.msabatch.output.SafeNames;
 import io.msabatch.output.WrittenFile;
+import io.msabatch.run.RunContext;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
- * Records a chunk of ingested records in the ledger, in the chunk's transaction (with Spring Batch's checkpoint):
- * job ids of new submissions, and one row per record with its file name. File names are unique within a run: the
- * second id that maps to an existing name gets a numbered suffix.
+ * Records a batch in the ledger, in the chunk's transaction (with Spring Batch's checkpoint): the fate of each
+ * sequence (job ids of submissions, doubts, adopted and reused jobs) and one row per record with its file name.
+ * File names are unique within a run ignoring case: the second id that maps to a taken name gets a numbered suffix.
+ * A reused result whose earlier file is still valid is copied at once; otherwise the collect step downloads it.
  */
-public class IngestWriter implements ItemWriter<IngestedRecord> {
+class IngestWriter implements ItemWriter<IngestBatch> {
 
-    private final Ledger ledger;
+    private static final Logger log = LoggerFactory.getLogger(IngestWriter.class);
+
+    private final RunLedger ledger;
     private final RunContext run;
-    private final PipelineProperties settings;
+    private final OutputFormat format;
+    private final KnownJobs known;
 
-    public IngestWriter(Ledger ledger, RunContext run, PipelineProperties settings) {
+    IngestWriter(RunLedger ledger, RunContext run, OutputFormat format, KnownJobs known) {
         this.ledger = ledger;
         this.run = run;
-        this.settings = settings;
+        this.format = format;
+        this.known = known;
     }
 
     @Override
-    public void write(Chunk<? extends IngestedRecord> chunk) {
-        long runId = run.runId();
-        Set<String> namesInChunk = new HashSet<>();
-        ledger.lockJobs(runId, chunk.getItems().stream().filter(IngestedRecord::accepted).map(IngestedRecord::seqHash).toList());
-        for (IngestedRecord item : chunk) {
-            if (ledger.recordExists(runId, item.record().recordNo())) {
-                continue;
-            }
-            if (!item.accepted()) {
-                ledger.insertRecord(new RecordRow(runId, item.record().recordNo(), item.record().line(), item.record().id(),
-                        null, RecordState.REJECTED, null, 0, null, null, item.rejectReason(), null));
-                continue;
-            }
-            if (item.notSent()) {
-                String fileName = uniqueFileName(runId, item.record().id(), namesInChunk);
-                ledger.insertRecord(new RecordRow(runId, item.record().recordNo(), item.record().line(), item.record().id(),
-                        item.seqHash(), RecordState.TIMED_OUT, null, 0, fileName, null, item.warning(), null));
-                continue;
-            }
-            if (item.reused() != null) {
-                String fileName = uniqueFileName(runId, item.record().id(), namesInChunk);
-                WrittenFile copy = MsaFiles.copyAs(item.reused().path(), item.record().id(), item.sequence(),
-                        run.outputDir().resolve(fileName), settings.outputFormat());
-                String note = "MSA reused from " + item.reused().path() + " (pipeline.reuse-max-age)"
-                        + (item.warning() == null ? "" : "; " + item.warning());
-                ledger.insertRecord(new RecordRow(runId, item.record().recordNo(), item.record().line(), item.record().id(),
-                        item.seqHash(), RecordState.SUCCESS, item.reused().jobId(), 0, fileName, copy.sha256(), null, note));
-                continue;
-            }
-            String jobId = item.sharedJobId();
-            if (item.newJob() != null) {
-                jobId = item.newJob().jobId();
-                ledger.recordSubmitted(runId, item.seqHash(), jobId, item.newJob().rawStatus());
-            }
-            MsaJobRow job = ledger.findJob(runId, item.seqHash()).orElse(null);
-            int attempts = job == null ? 1 : job.attempts();
-            if (job != null && job.state() == JobState.DONE) {
-                // a late record with a sequence whose files are already written: reopen the job so the collect
-                // step writes this record's file too (the others are verified, not rewritten)
-                ledger.transition(runId, item.seqHash(), JobState.DONE, JobState.SUBMITTED, null, null);
-            }
-            // a record that joins a job which already ended badly takes its outcome
-            RecordState state = job == null ? RecordState.ACCEPTED : switch (job.state()) {
-                case FAILED -> RecordState.FAILURE;
-                case TIMED_OUT -> RecordState.TIMED_OUT;
-                case CANCELED -> RecordState.CANCELED;
-                default -> RecordState.ACCEPTED;
-            };
-            String error = state == RecordState.ACCEPTED ? null : job.error();
-            String fileName = uniqueFileName(runId, item.record().id(), namesInChunk);
-            ledger.insertRecord(new RecordRow(runId, item.record().recordNo(), item.record().line(), item.record().id(),
-                    item.seqHash(), state, jobId, attempts, fileName, null, error, item.warning()));
+    public void write(Chunk<? extends IngestBatch> chunk) {
+        for (IngestBatch batch : chunk) {
+            write(batch);
         }
     }
 
-    private String uniqueFileName(long runId, String id, Set<String> namesInChunk) {
+    private void write(IngestBatch batch) {
+        ledger.lockJobs(batch.fates().keySet());
+        Map<String, String> sequences = new HashMap<>();
+        batch.seeds().stream().filter(CheckedSeed::accepted).forEach(s -> sequences.putIfAbsent(s.seqHash(), s.sequence()));
+        List<RunLedger.Answer> answers = new ArrayList<>();
+        Map<String, Origin> origins = new HashMap<>();
+        Map<String, String> rejectedBy = new HashMap<>();
+        batch.fates().forEach((hash, fate) -> {
+            if (fate instanceof IngestBatch.Joined j) {
+                origins.put(hash, j.job().origin());
+            } else if (fate instanceof IngestBatch.Adopted a) {
+                ledger.adopt(hash, sequences.get(hash), a.earlier(), Origin.ADOPTED);
+                origins.put(hash, Origin.ADOPTED);
+            } else if (fate instanceof IngestBatch.Reused r) {
+                ledger.adopt(hash, sequences.get(hash), r.earlier(), Origin.REUSED);
+                origins.put(hash, Origin.REUSED);
+            } else if (fate instanceof IngestBatch.Sent s) {
+                origins.put(hash, Origin.SUBMITTED);
+                SendOutcome o = s.outcome();
+                if (o instanceof SendOutcome.Sent ok) {
+                    answers.add(new RunLedger.Answer(hash, ok.job().jobId(), ok.job().rawStatus(), ok.job().createdDate()));
+                } else if (o instanceof SendOutcome.InDoubt d) {
+                    ledger.inDoubt(hash, d.attemptedAt(), d.why());
+                } else if (o instanceof SendOutcome.Unsent u) {
+                    ledger.unsent(hash, u.why());
+                } else if (o instanceof SendOutcome.Refused f) {
+                    ledger.refused(hash, JobState.SUBMITTING, f.reason());
+                    rejectedBy.put(hash, f.reason());
+                }
+            }
+        });
+        ledger.submitted(answers);
+
+        Set<String> namesInBatch = new HashSet<>();
+        List<String> wanted = new ArrayList<>();
+        for (CheckedSeed s : batch.seeds()) {
+            if (s.accepted()) {
+                wanted.add(RunLedger.fileKey(SafeNames.of(s.record().id()) + "." + format.extension()));
+            }
+        }
+        Set<String> taken = ledger.takenFileKeys(wanted);
+        List<RecordRow> rows = new ArrayList<>(batch.seeds().size());
+        Set<String> copiedAll = new HashSet<>();
+        for (CheckedSeed s : batch.seeds()) {
+            SeedRecord r = s.record();
+            if (!s.accepted()) {
+                rows.add(row(r, null, RecordState.REJECTED, null, null, null, s.rejectReason(), null, null));
+                continue;
+            }
+            String hash = s.seqHash();
+            IngestBatch.Fate fate = batch.fates().get(hash);
+            if (fate instanceof IngestBatch.TooLate late) {
+                rows.add(row(r, hash, RecordState.TIMED_OUT, null, null, null, late.reason(), s.warning(), null));
+                continue;
+            }
+            if (rejectedBy.containsKey(hash)) {
+                rows.add(row(r, hash, RecordState.REJECTED, null, null, null, rejectedBy.get(hash), s.warning(), null));
+                continue;
+            }
+            String fileName = uniqueFileName(r.id(), taken, namesInBatch);
+            if (fate instanceof IngestBatch.Reused reused && reused.file() != null) {
+                WrittenFile copy = copy(reused, r.id(), s.sequence(), fileName);
+                if (copy != null) {
+                    rows.add(new RecordRow(run.runId(), r.recordNo(), r.line(), r.id(), hash, RecordState.SUCCESS,
+                            reused.earlier().jobId(), 0, fileName, copy.sha256(), null, s.warning(), Origin.REUSED));
+                    copiedAll.add(hash);
+                    continue;
+                }
+            }
+            rows.add(row(r, hash, RecordState.PENDING, null, fileName, null, null, s.warning(), origins.get(hash)));
+        }
+        ledger.join(rows);
+        for (String hash : copiedAll) {
+            ledger.finishIfWritten(hash); // every record copied: DONE without a download
+        }
+        known.recorded(answers.stream().map(RunLedger.Answer::jobId).toList());
+    }
+
+    private WrittenFile copy(IngestBatch.Reused reused, String id, String sequence, String fileName) {
+        try {
+            return MsaFiles.copyAs(reused.file(), id, sequence, run.outputDir().resolve(fileName), format);
+        } catch (InvalidMsaException | UncheckedIOException e) {
+            log.warn("Could not reuse {} for '{}' ({}); its MSA will be downloaded", reused.file(), id, e.getMessage());
+            return null;
+        }
+    }
+
+    private RecordRow row(SeedRecord r, String hash, RecordState state, String jobId, String fileName, String checksum,
+                          String error, String warning, Origin origin) {
+        return new RecordRow(run.runId(), r.recordNo(), r.line(), r.id(), hash, state, jobId, 0, fileName, checksum, error,
+                warning, origin);
+    }
+
+    private String uniqueFileName(String id, Set<String> taken, Set<String> namesInBatch) {
         String base = SafeNames.of(id);
-        String ext = "." + settings.outputFormat().extension();
+        String ext = "." + format.extension();
         String name = base + ext;
-        for (int n = 2; namesInChunk.contains(name) || ledger.fileNameTaken(runId, name); n++) {
+        for (int n = 2; namesInBatch.contains(RunLedger.fileKey(name)) || taken.contains(RunLedger.fileKey(name))
+                || (n > 2 && !ledger.takenFileKeys(List.of(RunLedger.fileKey(name))).isEmpty()); n++) {
             name = SafeNames.withSuffix(base, n) + ext;
         }
-        namesInChunk.add(name);
+        namesInBatch.add(RunLedger.fileKey(name));
         return name;
     }
 }

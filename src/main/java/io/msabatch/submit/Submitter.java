@@ -1,99 +1,103 @@
 package io.msabatch.submit;
 
+import io.msabatch.api.AuthenticationException;
 import io.msabatch.api.Job;
-import io.msabatch.api.JobQuery;
-import io.msabatch.api.JobStatus;
 import io.msabatch.api.OpenProteinClient;
+import io.msabatch.api.OpenProteinException;
+import io.msabatch.api.PermanentApiException;
+import io.msabatch.api.TransientApiException;
 import io.msabatch.api.UncertainSubmissionException;
-import io.msabatch.ledger.JobState;
-import io.msabatch.ledger.Ledger;
-import io.msabatch.ledger.MsaJobRow;
-import java.time.Duration;
+import io.msabatch.ledger.RunLedger;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 /**
- * Sends one sequence as an MSA job without ever paying twice: the intent is committed before the POST, and a
- * sequence whose earlier attempt may have reached the service (a crash after the intent, or an uncertain answer) is
- * first looked for among the jobs created since that attempt, comparing RAW seeds; only when none matches is it
- * sent again. Thread-safe.
+ * Sends sequences as MSA jobs without ever paying twice: the write-ahead intents of a whole batch are committed in
+ * one transaction before any of its POSTs leaves, then the POSTs go out in parallel. Each sequence's fate is a
+ * {@link SendOutcome}; nothing here retries blind (an uncertain answer is reconciled later, in one pass with the
+ * others). Only a refused login stops the batch ({@link AuthenticationException}). Thread-safe.
  */
-@Component
 public class Submitter {
 
-    static final String ALIGN_JOB_TYPE = "/align/align";
-    /** Allowance for a clock difference between this machine and the service when listing recent jobs. */
-    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Logger log = LoggerFactory.getLogger(Submitter.class);
 
     private final OpenProteinClient client;
-    private final Ledger ledger;
+    private final KnownJobs known;
+    private final ExecutorService pool;
+    private final Clock clock;
 
-    public Submitter(OpenProteinClient client, Ledger ledger) {
+    public Submitter(OpenProteinClient client, KnownJobs known, ExecutorService pool, Clock clock) {
         this.client = client;
-        this.ledger = ledger;
+        this.known = known;
+        this.pool = pool;
+        this.clock = clock;
     }
 
     /**
-     * Returns the job computing {@code sequence} for this run, submitting it when needed. The job id is NOT yet
-     * recorded as SUBMITTED: the caller records it in its chunk transaction.
+     * Commits the intents, sends the sequences whose intent took, and returns one outcome per sent sequence (an
+     * intent that did not take, because its row moved on meanwhile, is not sent and has no outcome).
      */
-    public Job submit(long runId, String seqHash, String sequence) {
-        Optional<MsaJobRow> existing = ledger.findJob(runId, seqHash);
-        if (existing.isPresent() && existing.get().state() == JobState.SUBMITTING && existing.get().intentAt() != null) {
-            Optional<Job> adopted = reconcile(sequence, existing.get().intentAt());
-            if (adopted.isPresent()) {
-                log.info("Adopted job {} created by an earlier attempt (sequence {}...)", adopted.get().jobId(),
-                        seqHash.substring(0, 12));
-                return adopted.get();
-            }
+    public List<SendOutcome> send(RunLedger ledger, List<RunLedger.Intent> intents) {
+        if (intents.isEmpty()) {
+            return List.of();
         }
-        return send(runId, seqHash, sequence);
-    }
-
-    /** A fresh attempt for a job that ended FAILURE (the resubmit budget is the caller's). */
-    public Job resubmit(long runId, String seqHash, String sequence) {
-        return send(runId, seqHash, sequence);
-    }
-
-    private Job send(long runId, String seqHash, String sequence) {
-        for (int uncertain = 0; ; uncertain++) {
-            Instant intent = ledger.recordIntentNow(runId, seqHash, sequence);
+        List<RunLedger.Intent> taken = ledger.intend(intents, clock.instant());
+        List<CompletableFuture<SendOutcome>> futures = new ArrayList<>(taken.size());
+        for (RunLedger.Intent intent : taken) {
+            futures.add(CompletableFuture.supplyAsync(() -> sendOne(intent), pool));
+        }
+        List<SendOutcome> outcomes = new ArrayList<>(futures.size());
+        AuthenticationException refusedLogin = null;
+        for (CompletableFuture<SendOutcome> f : futures) {
             try {
-                return client.submitMsa(sequence);
-            } catch (UncertainSubmissionException e) {
-                log.warn("Submission of sequence {}... may have reached the service ({}); reconciling before any resend",
-                        seqHash.substring(0, 12), e.getMessage());
-                Optional<Job> adopted = reconcile(sequence, e.attemptedAt() != null ? e.attemptedAt() : intent);
-                if (adopted.isPresent()) {
-                    return adopted.get();
-                }
-                if (uncertain >= 2) {
-                    throw e;
+                outcomes.add(f.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof AuthenticationException auth) {
+                    refusedLogin = auth; // the intents stay SUBMITTING: the next run reconciles them
+                } else {
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
                 }
             }
         }
+        if (refusedLogin != null) {
+            throw refusedLogin;
+        }
+        return outcomes;
     }
 
-    /**
-     * Looks for a job created since {@code since} whose RAW seed equals {@code sequence}; the oldest match wins.
-     */
-    Optional<Job> reconcile(String sequence, Instant since) {
-        List<Job> candidates = client.listJobs(new JobQuery(null, ALIGN_JOB_TYPE, since.minus(CLOCK_SKEW), 500));
-        return candidates.stream()
-                // a job that already failed or was canceled is an earlier attempt, not the one this intent sent
-                .filter(job -> job.status() != JobStatus.FAILURE && job.status() != JobStatus.CANCELED)
-                .sorted(Comparator.comparing(Job::createdDate, Comparator.nullsLast(Comparator.naturalOrder())))
-                .filter(job -> sequence.equals(normalise(client.fetchSeed(job.jobId()))))
-                .findFirst();
-    }
-
-    private static String normalise(String seed) {
-        return seed == null ? null : seed.replaceAll("\\s+", "").toUpperCase();
+    private SendOutcome sendOne(RunLedger.Intent intent) {
+        Instant attempt = clock.instant();
+        try {
+            Job job = client.submitMsa(intent.sequence());
+            known.answered(job.jobId());
+            return new SendOutcome.Sent(intent.seqHash(), job);
+        } catch (UncertainSubmissionException e) {
+            log.warn("Submission of sequence {}... may have reached the service ({}); it will be reconciled",
+                    intent.seqHash().substring(0, 12), e.getMessage());
+            return new SendOutcome.InDoubt(intent.seqHash(), e.attemptedAt() != null ? e.attemptedAt() : attempt,
+                    e.getMessage());
+        } catch (TransientApiException e) {
+            // the client raises this for a creating POST only when it certainly did not arrive (429, no connection)
+            log.warn("Submission of sequence {}... was not received ({}); it will be sent again later",
+                    intent.seqHash().substring(0, 12), e.getMessage());
+            return new SendOutcome.Unsent(intent.seqHash(), e.getMessage());
+        } catch (AuthenticationException e) {
+            throw e;
+        } catch (PermanentApiException e) {
+            if (e.refusesInput()) {
+                return new SendOutcome.Refused(intent.seqHash(), "the service refused the sequence: "
+                        + (e.detail() != null ? e.detail() : e.getMessage()));
+            }
+            // e.g. an unexpected 404 or an unreadable answer: the job may exist
+            return new SendOutcome.InDoubt(intent.seqHash(), attempt, e.getMessage());
+        } catch (OpenProteinException e) {
+            return new SendOutcome.InDoubt(intent.seqHash(), attempt, e.getMessage());
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.msabatch.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.msabatch.FatalException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -59,7 +58,7 @@ class CredentialsTests {
     void failsWithOneSentenceNamingBothWaysForTheRealServiceWithoutCredentials() {
         assertThatThrownBy(() -> OpenProteinConfiguration.credentials(
                 OpenProteinProperties.defaults("https://api.openprotein.ai"), new MockEnvironment(), false))
-                .isInstanceOf(FatalException.class)
+                .isInstanceOf(OpenProteinSetupException.class)
                 .hasMessageContaining("OPENPROTEIN_USERNAME").hasMessageContaining("OPENPROTEIN_PASSWORD")
                 .hasMessageContaining("openprotein.credentials-file");
     }

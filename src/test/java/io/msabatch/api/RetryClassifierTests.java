@@ -45,27 +45,28 @@ class RetryClassifierTests {
     }
 
     @Test
-    void retries5xxOnGetsAnd503Or429OnAnyMethod() {
+    void retries5xxOnGetsAnd429OnAnyMethod() {
         for (int status : new int[] {500, 502, 503, 504}) {
             assertThat(RetryClassifier.classifyStatus(Kind.IDEMPOTENT, status)).as("GET %d", status)
                     .isEqualTo(Action.RETRY);
         }
         assertThat(RetryClassifier.classifyStatus(Kind.IDEMPOTENT, 429)).isEqualTo(Action.RETRY);
         assertThat(RetryClassifier.classifyStatus(Kind.CREATING, 429)).isEqualTo(Action.RETRY);
-        assertThat(RetryClassifier.classifyStatus(Kind.CREATING, 503)).isEqualTo(Action.RETRY);
     }
 
     @Test
-    void marksCreatingPostUncertainOnServerErrorsOtherThan503() {
+    void marksCreatingPostUncertainOnEveryServerErrorBecauseTheCdnAnswersAfterTheJobWasStored() {
+        assertThat(RetryClassifier.classifyStatus(Kind.CREATING, 503)).isEqualTo(Action.UNCERTAIN);
         assertThat(RetryClassifier.classifyStatus(Kind.CREATING, 500)).isEqualTo(Action.UNCERTAIN);
         assertThat(RetryClassifier.classifyStatus(Kind.CREATING, 502)).isEqualTo(Action.UNCERTAIN);
         assertThat(RetryClassifier.classifyStatus(Kind.CREATING, 504)).isEqualTo(Action.UNCERTAIN);
     }
 
     @Test
-    void logsInAgainOn401AndNeverRetriesOther4xx() {
+    void logsInAgainOn401Or403AndNeverRetriesOther4xx() {
         assertThat(RetryClassifier.classifyStatus(Kind.IDEMPOTENT, 401)).isEqualTo(Action.RELOGIN);
-        for (int status : new int[] {400, 403, 405, 422}) {
+        assertThat(RetryClassifier.classifyStatus(Kind.IDEMPOTENT, 403)).isEqualTo(Action.RELOGIN);
+        for (int status : new int[] {400, 405, 413, 422}) {
             assertThat(RetryClassifier.classifyStatus(Kind.IDEMPOTENT, status)).isEqualTo(Action.FAIL);
             assertThat(RetryClassifier.classifyStatus(Kind.CREATING, status)).isEqualTo(Action.FAIL);
         }

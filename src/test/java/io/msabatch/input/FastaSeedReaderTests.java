@@ -62,7 +62,7 @@ class FastaSeedReaderTests {
 
     @Test
     void plainBioJavaReaderWouldDropWhatWeKeep() throws Exception {
-        // given BioJava's reader as the stack notes describe it (the reason for our guard)
+        // given BioJava's own reader, which drops such records silently (the reason for our guard)
         int bioJavaCount = 0;
         for (String name : List.of("bad-letters.fasta", "empty-record.fasta")) {
             try (InputStream in = Files.newInputStream(resource(name))) {

@@ -151,7 +151,7 @@ class PipelineFunctionalTests {
     @Test
     void adoptsJobsWhosePostAnswerWasLostInsteadOfPayingTwice() throws Exception {
         // given: the service creates every job but the answer to each POST is lost (connection dropped)
-        startEmulator(Map.of("emulator.faults.disconnect", "1", "emulator.faults.routes", "POST /api/v1/poet/align/msa"));
+        startEmulator(Map.of("emulator.faults.disconnect", "1", "emulator.faults.routes", "POST /api/v1/align/msa"));
         Path input = copyResource("clean.csv");
         Path output = dir.resolve("lost-answers");
 
@@ -192,18 +192,18 @@ class PipelineFunctionalTests {
         Result night1 = run(input, dir.resolve("night1"), "--pipeline.run-date=2026-11-28");
         assertThat(night1.code).as(night1.err).isZero();
 
-        // when: night 2 reuses them, night 3 (reuse off) pays again
-        Result night2 = run(input, dir.resolve("night2"), "--pipeline.run-date=2026-11-29", "--pipeline.reuse-max-age=7d");
+        // when: night 2 reuses them (the default), night 3 (reuse off) pays again
+        Result night2 = run(input, dir.resolve("night2"), "--pipeline.run-date=2026-11-29");
         long afterNight2 = stats().get("submissions").asLong();
         long downloadsBefore = downloads();
-        Result night3 = run(input, dir.resolve("night1"), "--pipeline.run-date=2026-11-30");
+        Result night3 = run(input, dir.resolve("night1"), "--pipeline.run-date=2026-11-30", "--pipeline.reuse-max-age=0");
 
         // then
         assertThat(night2.code).as(night2.err).isZero();
         assertThat(afterNight2).isEqualTo(3);
         List<CSVRecord> report2 = readCsv(dir.resolve("night2/report.csv"));
         assertThat(report2).extracting(r -> r.get("status")).containsOnly("SUCCESS");
-        assertThat(report2).extracting(r -> r.get("error")).allMatch(e -> e.contains("reused"));
+        assertThat(report2).extracting(r -> r.get("origin")).containsOnly("REUSED");
         for (CSVRecord row : report2) {
             assertThat(Files.readAllLines(dir.resolve("night2").resolve(row.get("file"))).get(0)).isEqualTo(">" + row.get("id"));
         }
@@ -279,7 +279,7 @@ class PipelineFunctionalTests {
     }
 
     private long downloads() throws Exception {
-        return stats().path("requests_by_route").path("GET /api/v1/poet/align/msa").asLong();
+        return stats().path("requests_by_route").path("GET /api/v1/align/inputs").asLong();
     }
 
     static List<CSVRecord> readCsv(Path file) throws IOException {

@@ -1,4 +1,4 @@
-package io.msabatch.api;
+package io.msabatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
 
-class OpenProteinConfigurationTests {
+class EmbeddedEmulatorConfigurationTests {
 
     @TempDir
     Path dir;
@@ -23,7 +23,7 @@ class OpenProteinConfigurationTests {
                 .withProperty("msa-batch.state-dir", dir.toString());
 
         // when
-        Map<String, String> settings = OpenProteinConfiguration.emulatorSettings(env);
+        Map<String, String> settings = EmbeddedEmulatorConfiguration.emulatorSettings(env);
 
         // then
         assertThat(settings).containsEntry("emulator.job-duration", "1s-5s")
@@ -38,12 +38,12 @@ class OpenProteinConfigurationTests {
     void keepsAnExplicitEmulatorDataDirectory() {
         MockEnvironment env = new MockEnvironment().withProperty("emulator.data-dir", "/srv/emu")
                 .withProperty("msa-batch.state-dir", dir.toString());
-        assertThat(OpenProteinConfiguration.emulatorSettings(env)).containsEntry("emulator.data-dir", "/srv/emu");
+        assertThat(EmbeddedEmulatorConfiguration.emulatorSettings(env)).containsEntry("emulator.data-dir", "/srv/emu");
     }
 
     @Test
     void fallsBackToTheWorkingDirectoryWithoutAStateDirectory() {
-        assertThat(OpenProteinConfiguration.emulatorSettings(new MockEnvironment()).get("emulator.data-dir"))
+        assertThat(EmbeddedEmulatorConfiguration.emulatorSettings(new MockEnvironment()).get("emulator.data-dir"))
                 .isEqualTo(Path.of(".msa-batch", "emulator").toAbsolutePath().toString());
     }
 }

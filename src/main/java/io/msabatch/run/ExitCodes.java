@@ -1,4 +1,4 @@
-package io.msabatch.cli;
+package io.msabatch.run;
 
 /** Exit codes of {@code msa-batch}; documented in README ("Exit codes"). */
 public final class ExitCodes {

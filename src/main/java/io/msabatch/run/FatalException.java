@@ -1,4 +1,4 @@
-package io.msabatch;
+package io.msabatch.run;
 
 /** A problem that ends the run with one line on stderr and exit code 1 (no stack trace). */
 public class FatalException extends RuntimeException {

@@ -1,0 +1,50 @@
+package io.msabatch.job;
+
+import io.msabatch.run.StopSignal;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * The execution running in this process, as seen from outside it: the shutdown hook asks it to stop and waits for its
+ * end; the runner reads why it stopped. Set when an execution starts, replaced by the next one. Thread-safe.
+ */
+@Component
+class ActiveRun {
+
+    private volatile StopSignal stop;
+    private volatile CountDownLatch ended = new CountDownLatch(0);
+
+    void started(StopSignal signal) {
+        this.stop = signal;
+        this.ended = new CountDownLatch(1);
+    }
+
+    void ended() {
+        ended.countDown();
+    }
+
+    boolean running() {
+        return ended.getCount() > 0;
+    }
+
+    /** Asks the running execution to stop; true when one was running. */
+    boolean requestStop(String why) {
+        StopSignal s = stop;
+        if (s == null || !running()) {
+            return false;
+        }
+        s.request(why);
+        return true;
+    }
+
+    boolean awaitEnd(long seconds) throws InterruptedException {
+        return ended.await(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Why the last execution was asked to stop, or null. */
+    String stopReason() {
+        StopSignal s = stop;
+        return s == null ? null : s.reason();
+    }
+}

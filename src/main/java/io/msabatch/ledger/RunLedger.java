@@ -1,0 +1,451 @@
+package io.msabatch.ledger;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+/**
+ * The life cycle of one run's records and MSA jobs, as verbs. Each transition is one guarded UPDATE
+ * ({@code ... WHERE STATE = :expected}), so a restarted or concurrent step never moves a row backwards, and each
+ * carries its records' follow-up (a job's outcome is copied to every record that waits on it). Methods join the
+ * caller's transaction (the chunk's) unless their javadoc says they commit on their own. Thread-safe.
+ */
+public final class RunLedger {
+
+    private static final String JOB_COLUMNS = "RUN_ID, SEQ_HASH, NULL AS SEQUENCE, STATE, JOB_ID, JOB_STATUS, ATTEMPTS, "
+            + "SUBMISSIONS, INTENT_AT, SUBMITTED_AT, CREATED_AT, FINISHED_AT, ORIGIN, ERROR";
+    private static final Comparator<MsaJobRow> OLDEST_FIRST = Comparator
+            .comparing((MsaJobRow j) -> j.createdAt() != null ? j.createdAt() : j.submittedAt() != null ? j.submittedAt()
+                    : j.intentAt(), Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(MsaJobRow::seqHash);
+
+    private final Ledger db;
+    private final long runId;
+
+    RunLedger(Ledger db, long runId) {
+        this.db = db;
+        this.runId = runId;
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    // ---- the run ---------------------------------------------------------------------------------------------
+
+    /** When this run was first started (files older than that belong to an earlier run). */
+    public Instant createdAt() {
+        return db.jdbc.sql("SELECT CREATED_AT FROM MSA_RUN WHERE RUN_ID = ?").param(runId)
+                .query((rs, i) -> Ledger.instant(rs, "CREATED_AT")).single();
+    }
+
+    public boolean submissionDone() {
+        return db.jdbc.sql("SELECT SUBMISSION_DONE FROM MSA_RUN WHERE RUN_ID = ?").param(runId).query(Boolean.class)
+                .optional().orElse(false);
+    }
+
+    public void markSubmissionDone() {
+        db.jdbc.sql("UPDATE MSA_RUN SET SUBMISSION_DONE = TRUE WHERE RUN_ID = ?").param(runId).update();
+    }
+
+    // ---- jobs: reading ---------------------------------------------------------------------------------------
+
+    /** This run's job of a sequence, with its sequence. */
+    public Optional<MsaJobRow> job(String seqHash) {
+        return db.jdbc.sql("SELECT * FROM MSA_JOB WHERE RUN_ID = ? AND SEQ_HASH = ?").params(runId, seqHash)
+                .query(Ledger::jobRow).optional();
+    }
+
+    /** This run's jobs of these sequences (without their sequences), by hash. */
+    public Map<String, MsaJobRow> jobs(Collection<String> seqHashes) {
+        Map<String, MsaJobRow> found = new HashMap<>();
+        for (List<String> part : Ledger.chunks(new HashSet<>(seqHashes))) {
+            db.jdbc.sql("SELECT " + JOB_COLUMNS + " FROM MSA_JOB WHERE RUN_ID = :run AND SEQ_HASH IN (:h)")
+                    .param("run", runId).param("h", part).query(Ledger::jobRow).list()
+                    .forEach(j -> found.put(j.seqHash(), j));
+        }
+        return found;
+    }
+
+    /** This run's jobs in {@code state} (without their sequences), oldest (by the service's created date) first. */
+    public List<MsaJobRow> jobsIn(JobState state) {
+        List<MsaJobRow> rows = new ArrayList<>(db.jdbc.sql("SELECT " + JOB_COLUMNS
+                        + " FROM MSA_JOB WHERE RUN_ID = ? AND STATE = ?").params(runId, state.name())
+                .query(Ledger::jobRow).list());
+        rows.sort(OLDEST_FIRST);
+        return rows;
+    }
+
+    public int countIn(JobState state) {
+        return db.jdbc.sql("SELECT COUNT(*) FROM MSA_JOB WHERE RUN_ID = ? AND STATE = ?").params(runId, state.name())
+                .query(Integer.class).single();
+    }
+
+    /** The sequence a job computes (job lists leave it out: it can be 100,000 residues). */
+    public String sequenceOf(String seqHash) {
+        return db.jdbc.sql("SELECT SEQUENCE FROM MSA_JOB WHERE RUN_ID = ? AND SEQ_HASH = ?").params(runId, seqHash)
+                .query(String.class).single();
+    }
+
+    /** Jobs that ended while a record of theirs still waits (a record that joined a job as it ended). */
+    public List<MsaJobRow> endedWithWaitingRecords() {
+        return db.jdbc.sql("SELECT " + JOB_COLUMNS.replace("RUN_ID,", "j.RUN_ID,").replace(" SEQ_HASH,", " j.SEQ_HASH,")
+                        + " FROM MSA_JOB j WHERE j.RUN_ID = ? AND j.STATE IN ('DONE','FAILED','TIMED_OUT','CANCELED','ERROR') "
+                        + "AND EXISTS (SELECT 1 FROM SEED_RECORD r WHERE r.RUN_ID = j.RUN_ID AND r.SEQ_HASH = j.SEQ_HASH "
+                        + "AND r.STATE = 'PENDING')")
+                .param(runId).query(Ledger::jobRow).list();
+    }
+
+    /**
+     * Locks this run's job rows of these sequences until the caller's transaction ends, always in hash order (so two
+     * writers never deadlock): a record joining a job and the job finishing then see each other instead of racing.
+     */
+    public void lockJobs(Collection<String> seqHashes) {
+        seqHashes.stream().distinct().sorted().forEach(hash ->
+                db.jdbc.sql("SELECT STATE FROM MSA_JOB WHERE RUN_ID = ? AND SEQ_HASH = ? FOR UPDATE").params(runId, hash)
+                        .query(String.class).optional());
+    }
+
+    /** A job of another run whose MSA this run can take: in flight (adopt it) or succeeded within the age (reuse). */
+    public record CachedJob(MsaJobRow job, boolean finished) {
+    }
+
+    /**
+     * For each of these sequences, the best job of an earlier run in this database (any pipeline): a job that
+     * succeeded on the service since {@code finishedSince} (newest first), else one still in flight (or timed out on
+     * our side) submitted since {@code submittedSince}. Failed and canceled jobs are never offered.
+     */
+    public Map<String, CachedJob> cached(Collection<String> seqHashes, Instant finishedSince, Instant submittedSince) {
+        Map<String, CachedJob> best = new HashMap<>();
+        for (List<String> part : Ledger.chunks(new HashSet<>(seqHashes))) {
+            db.jdbc.sql("SELECT * FROM MSA_JOB WHERE SEQ_HASH IN (:h) AND RUN_ID <> :run AND JOB_ID IS NOT NULL "
+                            + "AND ((STATE IN ('DONE','SUCCEEDED') AND FINISHED_AT >= :done) "
+                            + "OR (STATE IN ('SUBMITTED','TIMED_OUT') AND SUBMITTED_AT >= :sent))")
+                    .param("h", part).param("run", runId).param("done", Ledger.ts(finishedSince))
+                    .param("sent", Ledger.ts(submittedSince))
+                    .query(Ledger::jobRow).list()
+                    .forEach(j -> best.merge(j.seqHash(), new CachedJob(j, j.state() == JobState.DONE
+                            || j.state() == JobState.SUCCEEDED), RunLedger::better));
+        }
+        return best;
+    }
+
+    private static CachedJob better(CachedJob a, CachedJob b) {
+        if (a.finished() != b.finished()) {
+            return a.finished() ? a : b;
+        }
+        Instant ta = a.finished() ? a.job().finishedAt() : a.job().submittedAt();
+        Instant tb = b.finished() ? b.job().finishedAt() : b.job().submittedAt();
+        return tb != null && (ta == null || tb.isAfter(ta)) ? b : a;
+    }
+
+    /** Files that run {@code otherRun} wrote and verified for a sequence (for copying instead of downloading). */
+    public List<Path> filesOf(long otherRun, String seqHash) {
+        return db.jdbc.sql("SELECT r.FILE_NAME, m.OUTPUT_DIR FROM SEED_RECORD r JOIN MSA_RUN m ON m.RUN_ID = r.RUN_ID "
+                        + "WHERE r.RUN_ID = ? AND r.SEQ_HASH = ? AND r.STATE = 'SUCCESS' ORDER BY r.RECORD_NO "
+                        + "FETCH FIRST 3 ROWS ONLY")
+                .params(otherRun, seqHash)
+                .query((rs, i) -> Path.of(rs.getString("OUTPUT_DIR")).resolve(rs.getString("FILE_NAME"))).list();
+    }
+
+    // ---- jobs: transitions -----------------------------------------------------------------------------------
+
+    /** A write-ahead intent: send {@code sequence}; {@code from} is the state it leaves, or null for a new row. */
+    public record Intent(String seqHash, String sequence, JobState from) {
+    }
+
+    /**
+     * Commits, in one transaction of its own, that these sequences are about to be sent (state SUBMITTING, attempts
+     * + 1, intent time): every intent is durable before any of the POSTs it announces. Returns the intents that took
+     * (a row that moved on meanwhile is left alone) and their time.
+     */
+    public List<Intent> intend(List<Intent> intents, Instant at) {
+        OffsetDateTime t = Ledger.ts(at);
+        List<Intent> taken = new ArrayList<>();
+        db.ownTransaction.executeWithoutResult(s -> {
+            List<Object[]> inserts = new ArrayList<>();
+            for (Intent i : intents) {
+                if (i.from() == null) {
+                    inserts.add(new Object[] {runId, i.seqHash(), i.sequence(), t, t});
+                    taken.add(i);
+                } else if (db.jdbc.sql("UPDATE MSA_JOB SET STATE = 'SUBMITTING', ATTEMPTS = ATTEMPTS + 1, INTENT_AT = ?, "
+                                + "JOB_ID = NULL, JOB_STATUS = NULL, CREATED_AT = NULL, UPDATED_AT = ? "
+                                + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = ?")
+                        .params(t, t, runId, i.seqHash(), i.from().name()).update() == 1) {
+                    taken.add(i);
+                }
+            }
+            if (!inserts.isEmpty()) {
+                db.template.batchUpdate("INSERT INTO MSA_JOB (RUN_ID, SEQ_HASH, SEQUENCE, STATE, ATTEMPTS, INTENT_AT, "
+                        + "UPDATED_AT, ORIGIN, SUBMISSIONS) VALUES (?,?,?,'SUBMITTING',1,?,?,'SUBMITTED',0)", inserts);
+            }
+        });
+        return taken;
+    }
+
+    /** The service's answer to a submission. */
+    public record Answer(String seqHash, String jobId, String jobStatus, Instant createdAt) {
+    }
+
+    /**
+     * The POST answered (or reconciliation found the job): SUBMITTING or IN_DOUBT becomes SUBMITTED with the job id
+     * (SUCCEEDED at once when the service answered from its cache). Returns how many rows moved.
+     */
+    public int submitted(List<Answer> answers) {
+        OffsetDateTime now = db.now();
+        List<Object[]> args = new ArrayList<>();
+        for (Answer a : answers) {
+            boolean done = "SUCCESS".equalsIgnoreCase(a.jobStatus());
+            args.add(new Object[] {done ? "SUCCEEDED" : "SUBMITTED", a.jobId(), a.jobStatus(), now,
+                    Ledger.ts(a.createdAt()), done ? now : null, now, runId, a.seqHash()});
+        }
+        int moved = 0;
+        for (int n : db.template.batchUpdate("UPDATE MSA_JOB SET STATE = ?, JOB_ID = ?, JOB_STATUS = ?, SUBMITTED_AT = ?, "
+                + "CREATED_AT = ?, FINISHED_AT = ?, SUBMISSIONS = SUBMISSIONS + 1, ERROR = NULL, UPDATED_AT = ? "
+                + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE IN ('SUBMITTING','IN_DOUBT')", args)) {
+            moved += Math.max(n, 0);
+        }
+        return moved;
+    }
+
+    /** The POST may have arrived (no usable answer): SUBMITTING becomes IN_DOUBT, to be reconciled. */
+    public boolean inDoubt(String seqHash, Instant attemptedAt, String why) {
+        return db.jdbc.sql("UPDATE MSA_JOB SET STATE = 'IN_DOUBT', INTENT_AT = ?, ERROR = ?, UPDATED_AT = ? "
+                        + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE IN ('SUBMITTING','IN_DOUBT')")
+                .params(Ledger.ts(attemptedAt), Ledger.clip(why, 2000), db.now(), runId, seqHash).update() == 1;
+    }
+
+    /** Certainly not received (or reconciled as never created): the sequence is to be sent again. */
+    public boolean unsent(String seqHash, String why) {
+        return db.jdbc.sql("UPDATE MSA_JOB SET STATE = 'UNSENT', ERROR = ?, UPDATED_AT = ? "
+                        + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE IN ('SUBMITTING','IN_DOUBT')")
+                .params(Ledger.clip(why, 2000), db.now(), runId, seqHash).update() == 1;
+    }
+
+    /** The service reports SUCCESS: the records' files are to be written. */
+    public boolean succeeded(String seqHash, String jobStatus) {
+        return db.jdbc.sql("UPDATE MSA_JOB SET STATE = 'SUCCEEDED', JOB_STATUS = ?, FINISHED_AT = ?, UPDATED_AT = ? "
+                        + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = 'SUBMITTED'")
+                .params(jobStatus, db.now(), db.now(), runId, seqHash).update() == 1;
+    }
+
+    /** A job's status as last seen on the service (no state change). */
+    public void sawStatus(String seqHash, String jobStatus) {
+        db.jdbc.sql("UPDATE MSA_JOB SET JOB_STATUS = ? WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = 'SUBMITTED'")
+                .params(jobStatus, runId, seqHash).update();
+    }
+
+    /**
+     * Takes an earlier run's job for a sequence: in flight (ADOPTED, state SUBMITTED) or finished (REUSED, state
+     * SUCCEEDED: its files are to be copied or downloaded). The job's dates are kept (freshness is the job's age).
+     */
+    public void adopt(String seqHash, String sequence, MsaJobRow earlier, Origin origin) {
+        boolean finished = earlier.state() == JobState.DONE || earlier.state() == JobState.SUCCEEDED;
+        OffsetDateTime now = db.now();
+        db.jdbc.sql("INSERT INTO MSA_JOB (RUN_ID, SEQ_HASH, SEQUENCE, STATE, JOB_ID, JOB_STATUS, ATTEMPTS, SUBMISSIONS, "
+                        + "SUBMITTED_AT, CREATED_AT, FINISHED_AT, ORIGIN, UPDATED_AT) VALUES (?,?,?,?,?,?,0,0,?,?,?,?,?)")
+                .params(runId, seqHash, sequence, finished ? "SUCCEEDED" : "SUBMITTED", earlier.jobId(),
+                        earlier.jobStatus(), Ledger.ts(earlier.submittedAt()), Ledger.ts(earlier.createdAt()),
+                        finished ? Ledger.ts(earlier.finishedAt()) : null, origin.name(), now)
+                .update();
+    }
+
+    /** Reopens a DONE job because a record joined it after its files were written (its file is written too). */
+    public boolean reopen(String seqHash) {
+        return db.jdbc.sql("UPDATE MSA_JOB SET STATE = 'SUCCEEDED', UPDATED_AT = ? WHERE RUN_ID = ? AND SEQ_HASH = ? "
+                + "AND STATE = 'DONE'").params(db.now(), runId, seqHash).update() == 1;
+    }
+
+    /**
+     * Ends a job ({@code to} is final) if it is still in {@code from}, and gives every record waiting on it the
+     * matching outcome and {@code error}. Returns false (and changes nothing) when the job had moved on.
+     */
+    public boolean end(String seqHash, JobState from, JobState to, String error) {
+        if (!to.isFinal() || to == JobState.DONE) {
+            throw new IllegalArgumentException("end() takes FAILED, TIMED_OUT, CANCELED or ERROR, not " + to);
+        }
+        boolean moved = db.jdbc.sql("UPDATE MSA_JOB SET STATE = ?, ERROR = ?, FINISHED_AT = COALESCE(FINISHED_AT, ?), "
+                        + "UPDATED_AT = ? WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = ?")
+                .params(to.name(), Ledger.clip(error, 2000), db.now(), db.now(), runId, seqHash, from.name())
+                .update() == 1;
+        if (moved) {
+            settleRecords(seqHash, to.recordState(), error);
+        }
+        return moved;
+    }
+
+    /** The service refused the sequence itself (400/413/422): the job is FAILED for good, its records REJECTED. */
+    public boolean refused(String seqHash, JobState from, String reason) {
+        boolean moved = db.jdbc.sql("UPDATE MSA_JOB SET STATE = 'FAILED', ERROR = ?, FINISHED_AT = ?, UPDATED_AT = ? "
+                        + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = ?")
+                .params(Ledger.clip(reason, 2000), db.now(), db.now(), runId, seqHash, from.name()).update() == 1;
+        if (moved) {
+            settleRecords(seqHash, RecordState.REJECTED, reason);
+        }
+        return moved;
+    }
+
+    /** Every record of the sequence still PENDING takes {@code state}, with the job's id and submission count. */
+    private void settleRecords(String seqHash, RecordState state, String error) {
+        db.jdbc.sql("UPDATE SEED_RECORD SET STATE = ?, ERROR = ?, UPDATED_AT = ?, "
+                        + "JOB_ID = (SELECT j.JOB_ID FROM MSA_JOB j WHERE j.RUN_ID = SEED_RECORD.RUN_ID AND j.SEQ_HASH = SEED_RECORD.SEQ_HASH), "
+                        + "ATTEMPTS = (SELECT j.SUBMISSIONS FROM MSA_JOB j WHERE j.RUN_ID = SEED_RECORD.RUN_ID AND j.SEQ_HASH = SEED_RECORD.SEQ_HASH) "
+                        + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = 'PENDING'")
+                .params(state.name(), Ledger.clip(error, 2000), db.now(), runId, seqHash).update();
+    }
+
+    // ---- records ---------------------------------------------------------------------------------------------
+
+    /**
+     * Inserts records. One whose sequence's job has already ended takes the job's outcome; one that joins a DONE job
+     * reopens it so that its file is written too. Records already present (a re-read after a rollback) are skipped.
+     * Lock the jobs first ({@link #lockJobs}).
+     */
+    public void join(List<RecordRow> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        long min = records.stream().mapToLong(RecordRow::recordNo).min().orElseThrow();
+        long max = records.stream().mapToLong(RecordRow::recordNo).max().orElseThrow();
+        Set<Long> present = new HashSet<>(db.jdbc.sql("SELECT RECORD_NO FROM SEED_RECORD WHERE RUN_ID = ? "
+                + "AND RECORD_NO BETWEEN ? AND ?").params(runId, min, max).query(Long.class).list());
+        Map<String, MsaJobRow> jobs = jobs(records.stream().map(RecordRow::seqHash).filter(h -> h != null).toList());
+        OffsetDateTime now = db.now();
+        List<Object[]> rows = new ArrayList<>();
+        for (RecordRow r : records) {
+            if (present.contains(r.recordNo())) {
+                continue;
+            }
+            RecordState state = r.state();
+            String error = r.error();
+            String jobId = r.jobId();
+            int attempts = r.attempts();
+            MsaJobRow job = r.seqHash() == null ? null : jobs.get(r.seqHash());
+            if (job != null && state == RecordState.PENDING) {
+                jobId = job.jobId();
+                attempts = job.submissions();
+                if (job.state() == JobState.DONE) {
+                    reopen(r.seqHash());
+                    jobs.put(r.seqHash(), withState(job, JobState.SUCCEEDED));
+                } else if (job.state().isFinal()) {
+                    state = job.state().recordState();
+                    error = job.error();
+                }
+            }
+            rows.add(new Object[] {runId, r.recordNo(), r.line(), Ledger.clip(r.seedId(), 1000), r.seqHash(), state.name(),
+                    jobId, attempts, r.fileName(), r.fileName() == null ? null : fileKey(r.fileName()), r.checksum(),
+                    Ledger.clip(error, 2000), Ledger.clip(r.warning(), 1000),
+                    r.origin() == null ? null : r.origin().name(), now, now});
+        }
+        db.template.batchUpdate("INSERT INTO SEED_RECORD (RUN_ID, RECORD_NO, LINE_NO, SEED_ID, SEQ_HASH, STATE, JOB_ID, "
+                + "ATTEMPTS, FILE_NAME, FILE_KEY, CHECKSUM, ERROR, WARNING, ORIGIN, CREATED_AT, UPDATED_AT) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows);
+    }
+
+    private static MsaJobRow withState(MsaJobRow j, JobState state) {
+        return new MsaJobRow(j.runId(), j.seqHash(), j.sequence(), state, j.jobId(), j.jobStatus(), j.attempts(),
+                j.submissions(), j.intentAt(), j.submittedAt(), j.createdAt(), j.finishedAt(), j.origin(), j.error());
+    }
+
+    /** File names are unique per run ignoring case (case-insensitive file systems). */
+    public static String fileKey(String fileName) {
+        return fileName.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Records still waiting on the job of a sequence, in input order. */
+    public List<RecordRow> waitingRecords(String seqHash) {
+        return db.jdbc.sql("SELECT * FROM SEED_RECORD WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = 'PENDING' "
+                + "ORDER BY RECORD_NO").params(runId, seqHash).query(Ledger::recordRow).list();
+    }
+
+    /** One record's file is written and verified: PENDING becomes SUCCESS. */
+    public record Written(long recordNo, String jobId, int attempts, String checksum) {
+    }
+
+    public void written(List<Written> files) {
+        OffsetDateTime now = db.now();
+        List<Object[]> args = new ArrayList<>();
+        for (Written w : files) {
+            args.add(new Object[] {w.jobId(), w.attempts(), w.checksum(), now, runId, w.recordNo()});
+        }
+        db.template.batchUpdate("UPDATE SEED_RECORD SET STATE = 'SUCCESS', JOB_ID = ?, ATTEMPTS = ?, CHECKSUM = ?, "
+                + "ERROR = NULL, UPDATED_AT = ? WHERE RUN_ID = ? AND RECORD_NO = ? AND STATE = 'PENDING'", args);
+    }
+
+    /** One record's file could not be written or verified: PENDING becomes ERROR. */
+    public void recordFailed(long recordNo, String error) {
+        db.jdbc.sql("UPDATE SEED_RECORD SET STATE = 'ERROR', ERROR = ?, UPDATED_AT = ? WHERE RUN_ID = ? AND RECORD_NO = ? "
+                + "AND STATE = 'PENDING'").params(Ledger.clip(error, 2000), db.now(), runId, recordNo).update();
+    }
+
+    /** SUCCEEDED becomes DONE once no record of the sequence waits any more. */
+    public boolean finishIfWritten(String seqHash) {
+        return db.jdbc.sql("UPDATE MSA_JOB SET STATE = 'DONE', FINISHED_AT = COALESCE(FINISHED_AT, ?), UPDATED_AT = ? "
+                        + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = 'SUCCEEDED' AND NOT EXISTS (SELECT 1 FROM SEED_RECORD r "
+                        + "WHERE r.RUN_ID = MSA_JOB.RUN_ID AND r.SEQ_HASH = MSA_JOB.SEQ_HASH AND r.STATE = 'PENDING')")
+                .params(db.now(), db.now(), runId, seqHash).update() == 1;
+    }
+
+    /** The first accepted record (by input order) with each of these ids, for the repeated-id rule. */
+    public Map<String, RecordRow> firstAcceptedWithIds(Collection<String> seedIds) {
+        Map<String, RecordRow> first = new HashMap<>();
+        for (List<String> part : Ledger.chunks(new HashSet<>(seedIds))) {
+            db.jdbc.sql("SELECT * FROM SEED_RECORD WHERE RUN_ID = :run AND SEED_ID IN (:ids) AND SEQ_HASH IS NOT NULL "
+                            + "ORDER BY RECORD_NO").param("run", runId).param("ids", part)
+                    .query(Ledger::recordRow).list().forEach(r -> first.putIfAbsent(r.seedId(), r));
+        }
+        return first;
+    }
+
+    /** Which of these file keys ({@link #fileKey}) this run has given out already. */
+    public Set<String> takenFileKeys(Collection<String> keys) {
+        Set<String> taken = new HashSet<>();
+        for (List<String> part : Ledger.chunks(new HashSet<>(keys))) {
+            taken.addAll(db.jdbc.sql("SELECT FILE_KEY FROM SEED_RECORD WHERE RUN_ID = :run AND FILE_KEY IN (:k)")
+                    .param("run", runId).param("k", part).query(String.class).list());
+        }
+        return taken;
+    }
+
+    /** Streams every record of the run in input order to {@code sink}, from a cursor (constant memory). */
+    public void forEachRecord(Consumer<RecordRow> sink) {
+        db.jdbc.sql("SELECT * FROM SEED_RECORD WHERE RUN_ID = ? ORDER BY RECORD_NO").param(runId)
+                .query((RowCallbackHandler) rs -> sink.accept(Ledger.recordRow(rs, 0)));
+    }
+
+    /** Records by state, every state present (zero when none), in the enum's order. */
+    public Map<RecordState, Long> countByState() {
+        Map<RecordState, Long> counts = new EnumMap<>(RecordState.class);
+        for (RecordState s : RecordState.values()) {
+            counts.put(s, 0L);
+        }
+        db.jdbc.sql("SELECT STATE, COUNT(*) AS N FROM SEED_RECORD WHERE RUN_ID = ? GROUP BY STATE").param(runId)
+                .query((RowCallbackHandler) rs -> counts.put(RecordState.valueOf(rs.getString("STATE")), rs.getLong("N")));
+        return counts;
+    }
+
+    /** Records with a file by where their MSA came from. */
+    public Map<Origin, Long> countByOrigin() {
+        Map<Origin, Long> counts = new LinkedHashMap<>();
+        for (Origin o : Origin.values()) {
+            counts.put(o, 0L);
+        }
+        db.jdbc.sql("SELECT ORIGIN, COUNT(*) AS N FROM SEED_RECORD WHERE RUN_ID = ? AND ORIGIN IS NOT NULL GROUP BY ORIGIN")
+                .param(runId)
+                .query((RowCallbackHandler) rs -> counts.put(Origin.valueOf(rs.getString("ORIGIN")), rs.getLong("N")));
+        return counts;
+    }
+}

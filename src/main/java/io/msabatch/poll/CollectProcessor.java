@@ -1,0 +1,216 @@
+package io.msabatch.poll;
+
+import io.msabatch.api.AuthenticationException;
+import io.msabatch.api.JobNotFoundException;
+import io.msabatch.api.JobNotReadyException;
+import io.msabatch.api.MsaDownload;
+import io.msabatch.api.OpenProteinClient;
+import io.msabatch.api.OpenProteinException;
+import io.msabatch.api.PermanentApiException;
+import io.msabatch.api.TransientApiException;
+import io.msabatch.ledger.JobState;
+import io.msabatch.ledger.MsaJobRow;
+import io.msabatch.ledger.RecordRow;
+import io.msabatch.ledger.RunLedger;
+import io.msabatch.output.InvalidMsaException;
+import io.msabatch.output.MsaFiles;
+import io.msabatch.output.OutputFormat;
+import io.msabatch.output.WrittenFile;
+import io.msabatch.run.PipelineProperties;
+import io.msabatch.run.RunContext;
+import io.msabatch.run.ServiceWatch;
+import io.msabatch.submit.Reconciler;
+import io.msabatch.submit.Submitter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * Does one batch of the collect step's work, downloads in parallel ({@code pipeline.download-threads}): for a
+ * succeeded job, fetches the MSA once (streamed to a file in the state folder) and writes one verified file per
+ * waiting record, skipping records whose file this run already wrote and verified (a resumed run); sends sequences
+ * again; reconciles doubts; passes endings through. A download that fails after the client's retries is a result
+ * ("not fetched"), tried again later or, after {@code pipeline.download-attempts}, the records' ERROR: it never rolls
+ * back the batch. Ledger changes are left to the writer.
+ */
+class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectResult>> {
+
+    private static final Logger log = LoggerFactory.getLogger(CollectProcessor.class);
+
+    private final OpenProteinClient client;
+    private final Submitter submitter;
+    private final Reconciler reconciler;
+    private final RunLedger ledger;
+    private final RunContext run;
+    private final PipelineProperties settings;
+    private final CollectPlanner planner;
+    private final ServiceWatch watch;
+    private final ExecutorService pool;
+    private final Clock clock;
+    private final Instant runCreatedAt;
+
+    CollectProcessor(OpenProteinClient client, Submitter submitter, Reconciler reconciler, RunLedger ledger,
+                     RunContext run, PipelineProperties settings, CollectPlanner planner, ServiceWatch watch,
+                     ExecutorService pool, Clock clock) {
+        this.client = client;
+        this.submitter = submitter;
+        this.reconciler = reconciler;
+        this.ledger = ledger;
+        this.run = run;
+        this.settings = settings;
+        this.planner = planner;
+        this.watch = watch;
+        this.pool = pool;
+        this.clock = clock;
+        this.runCreatedAt = ledger.createdAt();
+    }
+
+    @Override
+    public List<CollectResult> process(List<CollectWork> batch) throws Exception {
+        List<Future<CollectResult>> futures = new ArrayList<>();
+        List<CollectResult> results = new ArrayList<>(batch.size());
+        for (CollectWork work : batch) {
+            if (work instanceof CollectWork.Write w) {
+                futures.add(pool.submit(() -> write(w.job())));
+            }
+        }
+        for (CollectWork work : batch) {
+            if (work instanceof CollectWork.Send s) {
+                results.add(send(s));
+            } else if (work instanceof CollectWork.Reconcile r) {
+                results.add(reconcile(r));
+            } else if (work instanceof CollectWork.Finish f) {
+                results.add(new CollectResult.Finished(f));
+            }
+        }
+        for (Future<CollectResult> f : futures) {
+            try {
+                results.add(f.get());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Exception cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+        return results;
+    }
+
+    private CollectResult send(CollectWork.Send s) {
+        List<RunLedger.Intent> intents = new ArrayList<>();
+        for (MsaJobRow j : s.jobs()) {
+            intents.add(new RunLedger.Intent(j.seqHash(), ledger.sequenceOf(j.seqHash()), s.from()));
+        }
+        return new CollectResult.Sent(s, submitter.send(ledger, intents));
+    }
+
+    private CollectResult reconcile(CollectWork.Reconcile r) {
+        List<Reconciler.Doubt> doubts = r.doubts().stream()
+                .map(j -> new Reconciler.Doubt(j.runId(), j.seqHash(), j.intentAt() != null ? j.intentAt() : Instant.EPOCH))
+                .toList();
+        try {
+            return new CollectResult.Reconciled(reconciler.reconcile(doubts));
+        } catch (AuthenticationException e) {
+            throw e;
+        } catch (OpenProteinException e) {
+            watch.failed(e);
+            log.warn("Reconciliation failed ({}); trying again later", e.getMessage());
+            return new CollectResult.Reconciled(new Reconciler.Result(java.util.Map.of(), List.of(), doubts));
+        }
+    }
+
+    private CollectResult write(MsaJobRow job) {
+        String sequence = ledger.sequenceOf(job.seqHash());
+        List<CollectResult.FileOutcome> outcomes = new ArrayList<>();
+        List<RecordRow> missing = new ArrayList<>();
+        OutputFormat format = settings.outputFormat();
+        for (RecordRow r : ledger.waitingRecords(job.seqHash())) {
+            if (r.fileName() == null) {
+                continue;
+            }
+            Path target = run.outputDir().resolve(r.fileName());
+            if (writtenByThisRun(target) && MsaFiles.verify(target, sequence, format)) {
+                outcomes.add(new CollectResult.FileOutcome(r.recordNo(), MsaFiles.sha256(target), null));
+            } else {
+                missing.add(r);
+            }
+        }
+        if (missing.isEmpty()) {
+            return new CollectResult.Written(job, outcomes);
+        }
+        Path download = run.downloads().resolve(job.jobId() + ".msa.partial");
+        try {
+            MsaDownload msa = client.downloadMsa(job.jobId(), download);
+            for (RecordRow r : missing) {
+                Path target = run.outputDir().resolve(r.fileName());
+                try {
+                    WrittenFile written = MsaFiles.write(msa.file(), msa.format() == MsaDownload.Format.FASTA,
+                            r.seedId(), sequence, target, format);
+                    outcomes.add(new CollectResult.FileOutcome(r.recordNo(), written.sha256(), null));
+                } catch (InvalidMsaException e) {
+                    outcomes.add(new CollectResult.FileOutcome(r.recordNo(), null,
+                            "MSA of job " + job.jobId() + " failed verification: " + e.getMessage()));
+                }
+            }
+            return new CollectResult.Written(job, outcomes);
+        } catch (AuthenticationException e) {
+            throw e;
+        } catch (JobNotReadyException e) {
+            return notFetched(job, "not ready although listed SUCCESS (status " + e.jobStatus() + ")", true);
+        } catch (JobNotFoundException e) {
+            Instant since = job.finishedAt() != null ? job.finishedAt() : clock.instant();
+            boolean stillInGrace = Duration.between(since, clock.instant())
+                    .compareTo(client.properties().resultGrace()) < 0;
+            return notFetched(job, "job " + job.jobId() + " reports SUCCESS but its MSA answered 404"
+                    + (stillInGrace ? " (not stored yet?)" : " for " + client.properties().resultGrace().toSeconds()
+                    + " s (setting openprotein.result-grace)"), !stillInGrace);
+        } catch (TransientApiException e) {
+            watch.failed(e);
+            return notFetched(job, "download of job " + job.jobId() + " failed: " + e.getMessage(), true);
+        } catch (PermanentApiException e) {
+            return notFetched(job, "download of job " + job.jobId() + " failed: " + e.getMessage(), true);
+        } catch (OpenProteinException e) {
+            return notFetched(job, "download of job " + job.jobId() + " failed: " + e.getMessage(), true);
+        } finally {
+            try {
+                Files.deleteIfExists(download);
+            } catch (IOException ignored) {
+                // a leftover is removed when the next run starts
+            }
+        }
+    }
+
+    /** {@code counts}: whether this failure counts toward pipeline.download-attempts. */
+    private CollectResult notFetched(MsaJobRow job, String why, boolean counts) {
+        boolean last = counts && planner.failures(job.seqHash()) + 1 >= settings.downloadAttempts();
+        if (!last) {
+            log.warn("{}; trying again later", why);
+        }
+        return new CollectResult.NotFetched(job, counts ? why + " (" + (planner.failures(job.seqHash()) + 1)
+                + " of " + settings.downloadAttempts() + " attempts, setting pipeline.download-attempts)" : why, last);
+    }
+
+    /** A file left by an earlier night in the same folder is not this run's result, however valid it looks. */
+    private boolean writtenByThisRun(Path file) {
+        try {
+            return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && !Files.getLastModifiedTime(file).toInstant().isBefore(runCreatedAt);
+        } catch (IOException e) {
+            return false;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.msabatch.run;
+
+import io.msabatch.api.OpenProteinException;
+import io.msabatch.api.RequestListener;
+import io.msabatch.api.TransientApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Tells a bad hour from a service that is gone: every usable answer (any status the API itself gives, 2xx to 4xx
+ * except 429) resets it; calls that failed after all their retries are remembered. When nothing usable came for
+ * {@code pipeline.give-up-after} while calls kept failing, the run gives up with {@link #cause()}: which call, what
+ * the service answered, how many attempts over how long. Thread-safe; one per execution.
+ */
+public final class ServiceWatch implements RequestListener {
+
+    private final Clock clock;
+    private final Duration giveUpAfter;
+    private volatile Instant lastUsable;
+    private volatile OpenProteinException lastFailure;
+    private volatile Instant lastFailureAt;
+
+    public ServiceWatch(Clock clock, Duration giveUpAfter) {
+        this.clock = clock;
+        this.giveUpAfter = giveUpAfter;
+        this.lastUsable = clock.instant();
+    }
+
+    @Override
+    public void exchanged(String route, int status, long nanos) {
+        if (status >= 200 && status < 500 && status != 429) {
+            lastUsable = clock.instant();
+        }
+    }
+
+    /** A call failed for good (its retries used up). */
+    public void failed(OpenProteinException e) {
+        lastFailure = e;
+        lastFailureAt = clock.instant();
+    }
+
+    /** True when calls keep failing and nothing usable came for the give-up time. */
+    public boolean gaveUp() {
+        Instant failedAt = lastFailureAt;
+        return failedAt != null && failedAt.isAfter(lastUsable)
+                && Duration.between(lastUsable, clock.instant()).compareTo(giveUpAfter) >= 0;
+    }
+
+    /** One line: since when nothing usable came, and the last failed call. */
+    public String cause() {
+        OpenProteinException e = lastFailure;
+        String tries = e instanceof TransientApiException t && t.attempts() > 0
+                ? " (" + t.attempts() + " attempts over " + human(t.elapsed()) + ")" : "";
+        return "the service gave no usable answer for " + human(Duration.between(lastUsable, clock.instant()))
+                + " (setting pipeline.give-up-after): the last call, " + (e == null ? "?" : e.getMessage()) + tries;
+    }
+
+    static String human(Duration d) {
+        if (d == null) {
+            return "?";
+        }
+        long s = d.toSeconds();
+        return s < 120 ? s + " s" : (s / 60) + " min";
+    }
+}
