@@ -44,46 +44,73 @@ public final class MsaFiles {
     private MsaFiles() {
     }
 
+    /** Same as {@link #write(Path, String, String, Path, OutputFormat, boolean)} without ColabFold's first line. */
+    public static WrittenFile write(Path serverCsv, String inputId, String inputSequence, Path target, OutputFormat format) {
+        return write(serverCsv, inputId, inputSequence, target, format, false);
+    }
+
     /**
      * Writes {@code target} from {@code serverCsv} (the service's headerless {@code name,sequence} CSV whose first row is
-     * the seed): first the query, named {@code >inputId}, then every homolog in the service's order with its name as
-     * given (tab-separated statistics kept). A3M keeps rows unchanged; FASTA drops insertions (lower-case letters and
-     * {@code .}) so every row has the query's length. Throws {@link InvalidMsaException} when the seed is not
-     * {@code inputSequence} (compared upper-case, without gaps) or a row does not have the query's column count; the
-     * temporary file is then deleted and the target left alone.
+     * the seed): first the query, named {@code inputId}, then every homolog in the service's order with its name as
+     * given (tab-separated statistics kept). A3M keeps rows unchanged and, with {@code colabfoldHeader}, starts with
+     * ColabFold's {@code #<query length>\t1} line; FASTA drops insertions (lower-case letters and {@code .}) so every
+     * row has the query's length; Stockholm keeps insertions as insert columns (see {@link StockholmWriter}). Throws
+     * {@link InvalidMsaException} when the seed is not {@code inputSequence} (compared upper-case, without gaps) or a row
+     * does not have the query's column count; the temporary file is then deleted and the target left alone.
      */
-    public static WrittenFile write(Path serverCsv, String inputId, String inputSequence, Path target, OutputFormat format) {
+    public static WrittenFile write(Path serverCsv, String inputId, String inputSequence, Path target, OutputFormat format,
+                                    boolean colabfoldHeader) {
         String query = ungapped(inputSequence);
         if (query.isEmpty()) {
             throw new IllegalArgumentException("input sequence of '" + inputId + "' is empty");
         }
         return writeChecked(target, inputSequence, format, out -> {
-            try (Reader in = Files.newBufferedReader(serverCsv, StandardCharsets.UTF_8);
-                 CSVParser csv = CSVParser.builder().setReader(in).setFormat(CSVFormat.DEFAULT).get()) {
-                copy(csv, out, inputId, query, format);
-            } catch (UncheckedIOException e) {
-                if (e.getCause() instanceof org.apache.commons.csv.CSVException bad) {
-                    throw new InvalidMsaException("the service's MSA is not valid CSV: " + oneLine(bad.getMessage()), bad);
-                }
-                throw e;
+            if (format == OutputFormat.STOCKHOLM) {
+                StockholmWriter.write(visitor -> readServerCsv(serverCsv, inputId, query, visitor), query.length(), out);
+                return;
             }
+            if (format == OutputFormat.A3M && colabfoldHeader) {
+                out.write(colabfoldHeader(query.length()));
+                out.write('\n');
+            }
+            readServerCsv(serverCsv, inputId, query, (row, name, sequence) ->
+                    writeRecord(out, name, format == OutputFormat.FASTA ? withoutInsertions(sequence) : sequence));
         });
+    }
+
+    /** Same as {@link #copyAs(Path, String, String, Path, OutputFormat, boolean)} without ColabFold's first line. */
+    public static WrittenFile copyAs(Path source, String inputId, String inputSequence, Path target, OutputFormat format) {
+        return copyAs(source, inputId, inputSequence, target, format, false);
     }
 
     /**
      * Writes {@code target} as a copy of an alignment file this tool wrote earlier ({@code source}, same format),
      * with the query renamed to {@code inputId}; checked and moved into place like {@link #write}. Used to reuse an
-     * earlier night's MSA of the same sequence.
+     * earlier night's MSA of the same sequence. An A3M copy starts with ColabFold's line exactly when
+     * {@code colabfoldHeader} is set, whatever the source had.
      */
-    public static WrittenFile copyAs(Path source, String inputId, String inputSequence, Path target, OutputFormat format) {
+    public static WrittenFile copyAs(Path source, String inputId, String inputSequence, Path target, OutputFormat format,
+                                     boolean colabfoldHeader) {
+        String query = ungapped(inputSequence);
         return writeChecked(target, inputSequence, format, out -> {
-            try (java.io.BufferedReader in = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
+            if (format == OutputFormat.STOCKHOLM) {
+                StockholmWriter.copyRenamingQuery(source, inputId, out);
+                return;
+            }
+            try (BufferedReader in = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
                 String line = in.readLine();
+                while (line != null && format == OutputFormat.A3M && line.startsWith("#")) {
+                    line = in.readLine();
+                }
                 if (line == null || !line.startsWith(">")) {
                     throw new InvalidMsaException(source + " does not start with a '>' header");
                 }
+                if (format == OutputFormat.A3M && colabfoldHeader) {
+                    out.write(colabfoldHeader(query.length()));
+                    out.write('\n');
+                }
                 out.write('>');
-                out.write(inputId);
+                out.write(oneLine(inputId));
                 out.write('\n');
                 while ((line = in.readLine()) != null) {
                     out.write(line);
@@ -91,6 +118,11 @@ public final class MsaFiles {
                 }
             }
         });
+    }
+
+    /** ColabFold's first A3M line for one chain: {@code #<length>\t1} (chain lengths, then how many copies of each). */
+    static String colabfoldHeader(int queryLength) {
+        return "#" + queryLength + "\t1";
     }
 
     private interface Body {
@@ -123,6 +155,11 @@ public final class MsaFiles {
         }
     }
 
+    /**
+     * True when {@code file} is a complete alignment of {@code inputSequence} in {@code format}: it parses, its first row
+     * is the input sequence (upper-case, gaps ignored), every row has the query's column count, and (A3M) a ColabFold
+     * first line, if any, names the query's length; false otherwise, a missing or unreadable file included.
+     */
     public static boolean verify(Path file, String inputSequence, OutputFormat format) {
         try {
             check(file, inputSequence, format);
@@ -195,38 +232,54 @@ public final class MsaFiles {
         }
     }
 
-    private static void copy(CSVParser csv, Writer out, String inputId, String query, OutputFormat format) throws IOException {
-        long row = 0;
-        for (CSVRecord record : csv) {
-            row++;
-            if (record.size() < 2) {
-                throw new InvalidMsaException("row " + row + " of the service's MSA has " + record.size()
-                        + " field, expected 'name,sequence'");
-            }
-            // The sequence is the last field; a name with unquoted commas is put back together.
-            String name = String.join(",", record.toList().subList(0, record.size() - 1));
-            String sequence = record.get(record.size() - 1).strip();
-            if (row == 1) {
-                String seed = ungapped(sequence);
-                if (!seed.equals(query)) {
-                    throw new InvalidMsaException("the service's MSA does not start with the input sequence of '" + inputId
-                            + "': its seed row ('" + shown(name) + "') " + difference(seed, query));
+    /** Receives the rows of the service's CSV, the seed first (renamed to the input id, written as the input). */
+    interface ServerRowVisitor {
+        void row(long row, String name, String a3mSequence) throws IOException;
+    }
+
+    /**
+     * Streams the service's CSV: checks the seed is {@code query} and every homolog is an A3M row with the query's column
+     * count, and hands the rows over in order, the seed as {@code (inputId, query)}.
+     */
+    static void readServerCsv(Path serverCsv, String inputId, String query, ServerRowVisitor visitor) throws IOException {
+        try (Reader in = Files.newBufferedReader(serverCsv, StandardCharsets.UTF_8);
+             CSVParser csv = CSVParser.builder().setReader(in).setFormat(CSVFormat.DEFAULT).get()) {
+            long row = 0;
+            for (CSVRecord record : csv) {
+                row++;
+                if (record.size() < 2) {
+                    throw new InvalidMsaException("row " + row + " of the service's MSA has " + record.size()
+                            + " field, expected 'name,sequence'");
                 }
-                writeRecord(out, inputId, query);
-            } else {
-                checkRow(row, name, sequence, query.length(), OutputFormat.A3M);
-                writeRecord(out, name.isBlank() ? "row" + row : name,
-                        format == OutputFormat.A3M ? sequence : withoutInsertions(sequence));
+                // The sequence is the last field; a name with unquoted commas is put back together.
+                String name = String.join(",", record.toList().subList(0, record.size() - 1));
+                String sequence = record.get(record.size() - 1).strip();
+                if (row == 1) {
+                    String seed = ungapped(sequence);
+                    if (!seed.equals(query)) {
+                        throw new InvalidMsaException("the service's MSA does not start with the input sequence of '" + inputId
+                                + "': its seed row ('" + shown(name) + "') " + difference(seed, query));
+                    }
+                    visitor.row(row, inputId, query);
+                } else {
+                    checkRow(row, name, sequence, query.length(), OutputFormat.A3M);
+                    visitor.row(row, name.isBlank() ? "row" + row : name, sequence);
+                }
             }
-        }
-        if (row == 0) {
-            throw new InvalidMsaException("the service's MSA is empty (no rows)");
+            if (row == 0) {
+                throw new InvalidMsaException("the service's MSA is empty (no rows)");
+            }
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof org.apache.commons.csv.CSVException bad) {
+                throw new InvalidMsaException("the service's MSA is not valid CSV: " + oneLine(bad.getMessage()), bad);
+            }
+            throw e;
         }
     }
 
     private static void writeRecord(Writer out, String name, String sequence) throws IOException {
         out.write('>');
-        out.write(name.replace('\r', ' ').replace('\n', ' '));
+        out.write(oneLine(name));
         out.write('\n');
         out.write(sequence);
         out.write('\n');
@@ -239,32 +292,34 @@ public final class MsaFiles {
     static Checked check(Path file, String inputSequence, OutputFormat format) {
         String query = ungapped(inputSequence);
         MessageDigest digest = newDigest();
-        int rows = 0;
+        int rows;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                 new DigestInputStream(Files.newInputStream(file), digest), StandardCharsets.UTF_8))) {
-            String header = null;
-            StringBuilder sequence = new StringBuilder();
-            String line;
-            long lineNo = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.startsWith(">")) {
-                    if (header != null) {
-                        checkRecord(file, ++rows, header, sequence, query, format);
-                    }
-                    header = line.substring(1);
-                    sequence.setLength(0);
-                } else if (!line.isBlank()) {
-                    if (header == null) {
-                        throw new InvalidMsaException(file + ": line " + lineNo + " comes before the first '>' header");
-                    }
-                    sequence.append(line.strip());
+            rows = AlignmentRows.read(reader, file, format, new AlignmentRows.Visitor() {
+                @Override
+                public void row(int number, String name, CharSequence row) {
+                    checkRecord(file, number, name, row, query, format);
                 }
-            }
-            if (header == null) {
-                throw new InvalidMsaException(file + " holds no alignment rows");
-            }
-            checkRecord(file, ++rows, header, sequence, query, format);
+
+                @Override
+                public void comment(String line) {
+                    if (!line.equals(colabfoldHeader(query.length()))) {
+                        throw new InvalidMsaException(file + ": the first line '" + shown(line) + "' is not ColabFold's '"
+                                + colabfoldHeader(query.length()).replace("\t", "\\t") + "' for this query");
+                    }
+                }
+
+                @Override
+                public void referenceLine(String annotation) {
+                    long x = annotation.chars().filter(c -> c == 'x').count();
+                    if (x != query.length() || annotation.chars().anyMatch(c -> c != 'x' && c != '.')) {
+                        throw new InvalidMsaException(file + ": the #=GC RF line marks " + x + " query columns ('x'), expected "
+                                + query.length() + ", and only 'x' and '.'");
+                    }
+                }
+            });
+            // the whole file must pass through the digest, also what follows the last row
+            reader.transferTo(Writer.nullWriter());
         } catch (NoSuchFileException e) {
             throw new InvalidMsaException(file + " does not exist", e);
         } catch (IOException e) {
@@ -273,8 +328,7 @@ public final class MsaFiles {
         return new Checked(HexFormat.of().formatHex(digest.digest()), rows);
     }
 
-    private static void checkRecord(Path file, int row, String header, CharSequence sequence, String query, OutputFormat format) {
-        String s = sequence.toString();
+    private static void checkRecord(Path file, int row, String header, CharSequence s, String query, OutputFormat format) {
         if (row == 1) {
             String seed = ungapped(s);
             if (!seed.equals(query)) {
@@ -293,7 +347,7 @@ public final class MsaFiles {
      * A3M: letters, {@code -} and {@code .} only, and exactly {@code columns} upper-case letters plus {@code -}.
      * FASTA: upper-case letters and {@code -} only, exactly {@code columns} long.
      */
-    private static void checkRow(long row, String name, String sequence, int columns, OutputFormat format) {
+    static void checkRow(long row, String name, CharSequence sequence, int columns, OutputFormat format) {
         int count = 0;
         for (int i = 0; i < sequence.length(); i++) {
             char c = sequence.charAt(i);
@@ -303,7 +357,7 @@ public final class MsaFiles {
                 count++;
             } else if (!insertion || format == OutputFormat.FASTA) {
                 throw new InvalidMsaException("row " + row + " ('" + shown(name) + "') has " + describe(c) + " at position "
-                        + (i + 1) + ", which is not allowed in " + (format == OutputFormat.A3M ? "an A3M row" : "an aligned FASTA row"));
+                        + (i + 1) + ", which is not allowed in " + rowKind(format));
             }
         }
         if (count != columns) {
@@ -312,12 +366,20 @@ public final class MsaFiles {
         }
     }
 
+    private static String rowKind(OutputFormat format) {
+        return switch (format) {
+            case A3M -> "an A3M row";
+            case FASTA -> "an aligned FASTA row";
+            case STOCKHOLM -> "a Stockholm row";
+        };
+    }
+
     private static String describe(char c) {
         return c < 0x20 || c == 0x7F ? String.format("U+%04X", (int) c) : "'" + c + "'";
     }
 
     /** Upper-case, without whitespace, {@code -} and {@code .}: how a seed is compared with the input sequence. */
-    static String ungapped(String sequence) {
+    static String ungapped(CharSequence sequence) {
         StringBuilder sb = new StringBuilder(sequence.length());
         for (int i = 0; i < sequence.length(); i++) {
             char c = sequence.charAt(i);
@@ -351,13 +413,13 @@ public final class MsaFiles {
         return "has " + actual.length() + " residues, the input " + expected.length() + "; " + where;
     }
 
-    private static String shown(String name) {
+    static String shown(String name) {
         String first = name.split("\t", 2)[0].strip();
         first = oneLine(first);
         return first.length() > MAX_SHOWN_NAME ? first.substring(0, MAX_SHOWN_NAME) + "..." : first;
     }
 
-    private static String oneLine(String text) {
+    static String oneLine(String text) {
         return text == null ? "" : text.replaceAll("[\\r\\n]+", " ");
     }
 
