@@ -23,16 +23,26 @@ public final class ReportFiles {
     public static final String REPORT_FILE = "report.csv";
     public static final String REJECTS_FILE = "rejects.csv";
 
-    static final String[] REPORT_HEADER = {"line", "id", "status", "job_id", "file", "sequence_sha256", "attempts", "error"};
+    static final String[] REPORT_HEADER = {"line", "id", "status", "job_id", "file", "sequence_sha256", "attempts", "error",
+            "origin", "n_seq", "neff", "coverage_mean", "coverage_min", "msa_warning"};
     static final String[] REJECTS_HEADER = {"line", "id", "reason"};
 
     /**
      * One input record's outcome: its line in the input file, id, status (e.g. DONE, FAILED, REJECTED), the service's
      * job id, the alignment file (relative to the output directory), the SHA-256 of its normalised sequence, how many
-     * jobs were submitted for it, and the last error. Strings may be null.
+     * jobs were submitted for it, the last error; then where its MSA came from ({@code submitted}, {@code adopted},
+     * {@code reused}) and the MSA's quality: rows (query included), Neff at 80% identity, mean and minimum query
+     * coverage, and its warning code ({@code query-only}, {@code shallow}). Strings and numbers may be null.
      */
     public record ReportRow(String id, String status, String jobId, String file, String sequenceSha256, int attempts,
-                            String error, long line) {
+                            String error, long line, String origin, Integer sequences, Double neff, Double coverageMean,
+                            Double coverageMin, String msaWarning) {
+
+        /** A row without origin and quality. */
+        public ReportRow(String id, String status, String jobId, String file, String sequenceSha256, int attempts,
+                         String error, long line) {
+            this(id, status, jobId, file, sequenceSha256, attempts, error, line, null, null, null, null, null, null);
+        }
     }
 
     /** A rejected input record: its line in the input file, its id and why it was rejected. */
@@ -42,14 +52,23 @@ public final class ReportFiles {
     private ReportFiles() {
     }
 
-    /** Writes {@code <outputDir>/report.csv}: {@code line,id,status,job_id,file,sequence_sha256,attempts,error}. */
+    /**
+     * Writes {@code <outputDir>/report.csv}: {@code line,id,status,job_id,file,sequence_sha256,attempts,error,origin,
+     * n_seq,neff,coverage_mean,coverage_min,msa_warning}; Neff with one decimal, coverages with three.
+     */
     public static void writeReport(Path outputDir, Iterable<ReportRow> rows) {
         write(outputDir.resolve(REPORT_FILE), REPORT_HEADER, printer -> {
             for (ReportRow r : rows) {
                 printer.printRecord(r.line(), r.id(), r.status(), r.jobId(), r.file(), r.sequenceSha256(), r.attempts(),
-                        oneLine(r.error()));
+                        oneLine(r.error()), r.origin(), r.sequences(), decimals(r.neff(), 1), decimals(r.coverageMean(), 3),
+                        decimals(r.coverageMin(), 3), r.msaWarning());
             }
         });
+    }
+
+    /** {@code value} with {@code places} decimals (dot, no grouping), or null. */
+    static String decimals(Double value, int places) {
+        return value == null ? null : new java.math.BigDecimal(value).setScale(places, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     /** Writes {@code <outputDir>/rejects.csv}: {@code line,id,reason}; the header alone when there are no rejects. */
