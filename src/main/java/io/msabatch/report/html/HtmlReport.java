@@ -93,6 +93,8 @@ public final class HtmlReport {
                 <label>Warning <select id="filter-warning"><option value="">all</option><option value="any">any warning</option>
                 <option value="query-only">query-only</option><option value="shallow">shallow</option><option value="none">none</option></select></label>
                 <label>Id <input id="filter-id" type="search" placeholder="contains"></label>
+                <label>Per page <select id="page-size"><option>10</option><option>25</option><option selected>50</option>
+                <option>100</option><option>500</option></select></label>
                 <button id="page-prev" type="button">&larr; previous</button><span id="page-label"></span>
                 <button id="page-next" type="button">next &rarr;</button><span id="records-shown"></span>
                 </div>

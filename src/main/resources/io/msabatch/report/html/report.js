@@ -4,7 +4,7 @@
   'use strict';
   var F = {LINE: 0, ID: 1, STATUS: 2, JOB: 3, FILE: 4, ORIGIN: 5, NSEQ: 6, NEFF: 7, ESTIMATED: 8, COV_MEAN: 9,
     COV_MIN: 10, WARNING: 11, ERROR: 12, PICTURE: 13};
-  var PAGE = 50;
+  var PAGE = 50; // records per page; the reader can change it
   var PICTURES_PER_PAGE = 4;
 
   function json(el) { return JSON.parse(el.textContent); }
@@ -133,6 +133,7 @@
   });
   ['filter-status', 'filter-warning'].forEach(function (id) { $(id).addEventListener('change', refresh); });
   $('filter-id').addEventListener('input', refresh);
+  $('page-size').addEventListener('change', function () { PAGE = Number($('page-size').value); page = 0; renderTable(); });
   $('page-prev').addEventListener('click', function () { page--; renderTable(); });
   $('page-next').addEventListener('click', function () { page++; renderTable(); });
 
@@ -167,8 +168,8 @@
               ? 'position ' + Math.round(item.raw.x) + ': ' + item.raw.y + ' sequences'
               : 'identity ' + (100 * item.raw.v).toFixed(0) + '%';
           }}}},
-        scales: {x: {type: 'linear', min: 0, max: pic.len, title: {display: true, text: 'Positions'}},
-          y: {type: 'linear', min: 0, max: pic.n, title: {display: true, text: 'Sequences'}}}}
+        scales: {x: {type: 'linear', offset: false, min: 0, max: pic.len, title: {display: true, text: 'Positions'}},
+          y: {type: 'linear', offset: false, reverse: false, min: 0, max: pic.n, title: {display: true, text: 'Sequences'}}}}
     });
   }
   function renderPictures() {

@@ -44,7 +44,8 @@ class HtmlReportTests {
         assertThat(rows).hasSize(300);
         assertThat(rows.get(0).get(1).asString()).isEqualTo("sp|P10000|GLB_0");
         assertThat(rows.get(0).get(11).asString()).isEqualTo("query-only");
-        assertThat(rows.get(1).get(6).asInt()).isEqualTo(52);
+        assertThat(rows.get(1).get(6).asInt()).isEqualTo(3);
+        assertThat(rows.get(4).get(6).asInt()).isEqualTo(52);
         assertThat(rows.get(1).get(4).asString()).isEqualTo("msa/P10001.a3m");
         assertThat(html.split("class=\"report-picture\"", -1)).hasSize(26);
         assertThat(html).contains("<title>msa-batch report: globins &lt;nightly&gt;</title>");

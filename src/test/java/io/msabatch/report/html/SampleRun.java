@@ -26,12 +26,19 @@ final class SampleRun {
 
     SampleRun(Path dir, int records) throws Exception {
         this.records = records;
-        Path deep = resource("real-52-rows.csv");
         Path lonely = resource("real-query-only.csv");
-        Path a = MsaFiles.write(deep, "deep", seedOf(deep), dir.resolve("deep.a3m"), OutputFormat.A3M).path();
         Path b = MsaFiles.write(lonely, "lonely", seedOf(lonely), dir.resolve("lonely.a3m"), OutputFormat.A3M).path();
-        this.scans = List.of(MsaScanner.scan(a, OutputFormat.A3M, QualitySettings.defaults()),
-                MsaScanner.scan(b, OutputFormat.A3M, QualitySettings.defaults()));
+        List<MsaScan> made = new java.util.ArrayList<>();
+        made.add(MsaScanner.scan(b, OutputFormat.A3M, QualitySettings.defaults()));
+        // MSAs of several depths: the real 52-row MSA and its first 3, 8, 20 rows
+        Path deep = resource("real-52-rows.csv");
+        List<String> lines = Files.readAllLines(deep);
+        for (int rows : new int[] {52, 3, 8, 20}) {
+            Path part = Files.write(dir.resolve("part" + rows + ".csv"), lines.subList(0, rows));
+            Path a = MsaFiles.write(part, "deep", seedOf(deep), dir.resolve("deep" + rows + ".a3m"), OutputFormat.A3M).path();
+            made.add(MsaScanner.scan(a, OutputFormat.A3M, QualitySettings.defaults()));
+        }
+        this.scans = List.copyOf(made);
     }
 
     /** Every 7th record fails in some way, every 3rd MSA is query-only. */
@@ -64,7 +71,7 @@ final class SampleRun {
             return new ReportRecord(2L * i + 1, id, "FAILURE", "job-" + i, null, "submitted", null, null, null, null, null,
                     null, "job ended FAILURE: out of memory", null);
         }
-        MsaScan scan = scans.get(i % 3 == 0 ? 1 : 0);
+        MsaScan scan = i % 3 == 0 ? scans.get(0) : scans.get(1 + i % 4);
         var q = scan.quality();
         String warning = q.warning(30) == null ? null : q.warning(30).code();
         String origin = i % 10 == 1 ? "reused" : i % 10 == 2 ? "adopted" : "submitted";
@@ -72,11 +79,22 @@ final class SampleRun {
                 q.sequences(), q.neff(), q.neffEstimated(), q.coverageMean(), q.coverageMin(), warning, null, scan.picture());
     }
 
+    /** The summary of a run of these records. */
+    RunSummary summaryOfRun() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        rows().forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+        return summary(counts);
+    }
+
     static RunSummary summary() {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("SUCCESS", 3L);
         counts.put("REJECTED", 1L);
         counts.put("FAILURE", 1L);
+        return summary(counts);
+    }
+
+    private static RunSummary summary(Map<String, Long> counts) {
         Instant start = Instant.parse("2026-12-01T02:00:00Z");
         return new RunSummary("globins <nightly>", "input/globins.fasta", "a3m", start, start.plusSeconds(754),
                 Duration.ofSeconds(754), 1234L, counts, 30);
