@@ -44,61 +44,84 @@ public final class MsaFiles {
     private MsaFiles() {
     }
 
-    /**
-     * Writes {@code target} from {@code serverCsv} (the service's headerless {@code name,sequence} CSV whose first row is
-     * the seed): first the query, named {@code >inputId}, then every homolog in the service's order with its name as
-     * given (tab-separated statistics kept). A3M keeps rows unchanged; FASTA drops insertions (lower-case letters and
-     * {@code .}) so every row has the query's length. Throws {@link InvalidMsaException} when the seed is not
-     * {@code inputSequence} (compared upper-case, without gaps) or a row does not have the query's column count; the
-     * temporary file is then deleted and the target left alone.
-     */
+    /** Same as {@link #write(Path, String, String, Path, OutputFormat, boolean)} without ColabFold's first line. */
     public static WrittenFile write(Path serverCsv, String inputId, String inputSequence, Path target, OutputFormat format) {
-        return write(serverCsv, false, inputId, inputSequence, target, format);
+        return write(serverCsv, inputId, inputSequence, target, format, false);
     }
 
     /**
-     * As {@link #write(Path, String, String, Path, OutputFormat)}, for an answer that is either the headerless CSV or,
-     * when {@code fastaAnswer}, FASTA (the service sends {@code text/x-fasta} for some jobs): the same rows either way.
+     * Writes {@code target} from {@code serverCsv} (the service's headerless {@code name,sequence} CSV whose first row is
+     * the seed): first the query, named {@code inputId}, then every homolog in the service's order with its name as
+     * given (tab-separated statistics kept). A3M keeps rows unchanged and, with {@code colabfoldHeader}, starts with
+     * ColabFold's {@code #<query length>\t1} line; FASTA drops insertions (lower-case letters and {@code .}) so every
+     * row has the query's length; Stockholm keeps insertions as insert columns (see {@link StockholmWriter}). Throws
+     * {@link InvalidMsaException} when the seed is not {@code inputSequence} (compared upper-case, without gaps) or a row
+     * does not have the query's column count; the temporary file is then deleted and the target left alone.
+     */
+    public static WrittenFile write(Path serverCsv, String inputId, String inputSequence, Path target, OutputFormat format,
+                                    boolean colabfoldHeader) {
+        return write(serverCsv, false, inputId, inputSequence, target, format, colabfoldHeader);
+    }
+
+    /**
+     * As {@link #write(Path, String, String, Path, OutputFormat, boolean)}, for an answer that is either the headerless
+     * CSV or, when {@code fastaAnswer}, FASTA (the service sends {@code text/x-fasta} for some jobs): the same rows.
      */
     public static WrittenFile write(Path serverAnswer, boolean fastaAnswer, String inputId, String inputSequence,
-                                    Path target, OutputFormat format) {
+                                    Path target, OutputFormat format, boolean colabfoldHeader) {
+        Path serverCsv = serverAnswer;
         String query = ungapped(inputSequence);
         if (query.isEmpty()) {
             throw new IllegalArgumentException("input sequence of '" + inputId + "' is empty");
         }
         return writeChecked(target, inputSequence, format, out -> {
-            if (fastaAnswer) {
-                try (BufferedReader in = Files.newBufferedReader(serverAnswer, StandardCharsets.UTF_8)) {
-                    copy(fastaRows(in), out, inputId, query, format);
-                }
+            if (format == OutputFormat.STOCKHOLM) {
+                StockholmWriter.write(visitor -> readServerAnswer(serverCsv, fastaAnswer, inputId, query, visitor),
+                        query.length(), out);
                 return;
             }
-            try (Reader in = Files.newBufferedReader(serverAnswer, StandardCharsets.UTF_8);
-                 CSVParser csv = CSVParser.builder().setReader(in).setFormat(CSVFormat.DEFAULT).get()) {
-                copy(csvRows(csv), out, inputId, query, format);
-            } catch (UncheckedIOException e) {
-                if (e.getCause() instanceof org.apache.commons.csv.CSVException bad) {
-                    throw new InvalidMsaException("the service's MSA is not valid CSV: " + oneLine(bad.getMessage()), bad);
-                }
-                throw e;
+            if (format == OutputFormat.A3M && colabfoldHeader) {
+                out.write(colabfoldHeader(query.length()));
+                out.write('\n');
             }
+            readServerAnswer(serverCsv, fastaAnswer, inputId, query, (row, name, sequence) ->
+                    writeRecord(out, name, format == OutputFormat.FASTA ? withoutInsertions(sequence) : sequence));
         });
+    }
+
+    /** Same as {@link #copyAs(Path, String, String, Path, OutputFormat, boolean)} without ColabFold's first line. */
+    public static WrittenFile copyAs(Path source, String inputId, String inputSequence, Path target, OutputFormat format) {
+        return copyAs(source, inputId, inputSequence, target, format, false);
     }
 
     /**
      * Writes {@code target} as a copy of an alignment file this tool wrote earlier ({@code source}, same format),
      * with the query renamed to {@code inputId}; checked and moved into place like {@link #write}. Used to reuse an
-     * earlier night's MSA of the same sequence.
+     * earlier night's MSA of the same sequence. An A3M copy starts with ColabFold's line exactly when
+     * {@code colabfoldHeader} is set, whatever the source had.
      */
-    public static WrittenFile copyAs(Path source, String inputId, String inputSequence, Path target, OutputFormat format) {
+    public static WrittenFile copyAs(Path source, String inputId, String inputSequence, Path target, OutputFormat format,
+                                     boolean colabfoldHeader) {
+        String query = ungapped(inputSequence);
         return writeChecked(target, inputSequence, format, out -> {
-            try (java.io.BufferedReader in = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
+            if (format == OutputFormat.STOCKHOLM) {
+                StockholmWriter.copyRenamingQuery(source, inputId, out);
+                return;
+            }
+            try (BufferedReader in = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
                 String line = in.readLine();
+                while (line != null && format == OutputFormat.A3M && line.startsWith("#")) {
+                    line = in.readLine();
+                }
                 if (line == null || !line.startsWith(">")) {
                     throw new InvalidMsaException(source + " does not start with a '>' header");
                 }
+                if (format == OutputFormat.A3M && colabfoldHeader) {
+                    out.write(colabfoldHeader(query.length()));
+                    out.write('\n');
+                }
                 out.write('>');
-                out.write(inputId);
+                out.write(oneLine(inputId));
                 out.write('\n');
                 while ((line = in.readLine()) != null) {
                     out.write(line);
@@ -106,6 +129,11 @@ public final class MsaFiles {
                 }
             }
         });
+    }
+
+    /** ColabFold's first A3M line for one chain: {@code #<length>\t1} (chain lengths, then how many copies of each). */
+    static String colabfoldHeader(int queryLength) {
+        return "#" + queryLength + "\t1";
     }
 
     private interface Body {
@@ -139,6 +167,11 @@ public final class MsaFiles {
         }
     }
 
+    /**
+     * True when {@code file} is a complete alignment of {@code inputSequence} in {@code format}: it parses, its first row
+     * is the input sequence (upper-case, gaps ignored), every row has the query's column count, and (A3M) a ColabFold
+     * first line, if any, names the query's length; false otherwise, a missing or unreadable file included.
+     */
     public static boolean verify(Path file, String inputSequence, OutputFormat format) {
         try {
             check(file, inputSequence, format);
@@ -229,100 +262,89 @@ public final class MsaFiles {
         }
     }
 
-    /** One row of the service's MSA: its name (statistics after tabs kept) and its A3M sequence. */
-    private record Row(long number, String name, String sequence) {
+    /** Receives the rows of the service's CSV, the seed first (renamed to the input id, written as the input). */
+    interface ServerRowVisitor {
+        void row(long row, String name, String a3mSequence) throws IOException;
     }
 
-    private static java.util.Iterator<Row> csvRows(CSVParser csv) {
-        java.util.Iterator<CSVRecord> records = csv.iterator();
-        return new java.util.Iterator<>() {
-            long n;
-
-            @Override
-            public boolean hasNext() {
-                return records.hasNext();
+    /**
+     * Streams the service's answer (the headerless CSV, or FASTA when {@code fasta}): checks the seed is {@code query}
+     * and every homolog is an A3M row with the query's column count, and hands the rows over in order, the seed as
+     * {@code (inputId, query)}.
+     */
+    static void readServerAnswer(Path answer, boolean fasta, String inputId, String query, ServerRowVisitor visitor)
+            throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(answer, StandardCharsets.UTF_8)) {
+            long[] rows = {0};
+            ServerRowVisitor checked = (row, name, sequence) -> {
+                rows[0] = row;
+                if (row == 1) {
+                    String seed = ungapped(sequence);
+                    if (!seed.equals(query)) {
+                        throw new InvalidMsaException("the service's MSA does not start with the input sequence of '"
+                                + inputId + "': its seed row ('" + shown(name) + "') " + difference(seed, query));
+                    }
+                    visitor.row(row, inputId, query);
+                } else {
+                    checkRow(row, name, sequence, query.length(), OutputFormat.A3M);
+                    visitor.row(row, name.isBlank() ? "row" + row : name, sequence);
+                }
+            };
+            if (fasta) {
+                fastaRows(in, checked);
+            } else {
+                csvRows(in, checked);
             }
+            if (rows[0] == 0) {
+                throw new InvalidMsaException("the service's MSA is empty (no rows)");
+            }
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof org.apache.commons.csv.CSVException bad) {
+                throw new InvalidMsaException("the service's MSA is not valid CSV: " + oneLine(bad.getMessage()), bad);
+            }
+            throw e;
+        }
+    }
 
-            @Override
-            public Row next() {
-                CSVRecord record = records.next();
-                n++;
+    /** The headerless {@code name,sequence} rows; a name with unquoted commas is put back together. */
+    private static void csvRows(Reader in, ServerRowVisitor rows) throws IOException {
+        try (CSVParser csv = CSVParser.builder().setReader(in).setFormat(CSVFormat.DEFAULT).get()) {
+            long row = 0;
+            for (CSVRecord record : csv) {
+                row++;
                 if (record.size() < 2) {
-                    throw new InvalidMsaException("row " + n + " of the service's MSA has " + record.size()
+                    throw new InvalidMsaException("row " + row + " of the service's MSA has " + record.size()
                             + " field, expected 'name,sequence'");
                 }
-                // The sequence is the last field; a name with unquoted commas is put back together.
-                return new Row(n, String.join(",", record.toList().subList(0, record.size() - 1)),
+                rows.row(row, String.join(",", record.toList().subList(0, record.size() - 1)),
                         record.get(record.size() - 1).strip());
             }
-        };
+        }
     }
 
     /** The records of a FASTA answer, one in memory at a time (sequence lines joined, blank lines skipped). */
-    private static java.util.Iterator<Row> fastaRows(BufferedReader in) throws IOException {
-        String first = in.readLine();
-        while (first != null && first.isBlank()) {
-            first = in.readLine();
+    private static void fastaRows(BufferedReader in, ServerRowVisitor rows) throws IOException {
+        String line = in.readLine();
+        while (line != null && line.isBlank()) {
+            line = in.readLine();
         }
-        if (first != null && !first.startsWith(">")) {
+        if (line != null && !line.startsWith(">")) {
             throw new InvalidMsaException("the service's FASTA answer does not start with a '>' header");
         }
-        String[] pending = {first};
-        return new java.util.Iterator<>() {
-            long n;
-
-            @Override
-            public boolean hasNext() {
-                return pending[0] != null;
-            }
-
-            @Override
-            public Row next() {
-                String header = pending[0].substring(1);
-                StringBuilder seq = new StringBuilder();
-                try {
-                    String line;
-                    while ((line = in.readLine()) != null && !line.startsWith(">")) {
-                        seq.append(line.strip());
-                    }
-                    pending[0] = line;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return new Row(++n, header, seq.toString());
-            }
-        };
-    }
-
-    private static void copy(java.util.Iterator<Row> rows, Writer out, String inputId, String query, OutputFormat format)
-            throws IOException {
         long row = 0;
-        while (rows.hasNext()) {
-            Row r = rows.next();
-            row = r.number();
-            String name = r.name();
-            String sequence = r.sequence();
-            if (row == 1) {
-                String seed = ungapped(sequence);
-                if (!seed.equals(query)) {
-                    throw new InvalidMsaException("the service's MSA does not start with the input sequence of '" + inputId
-                            + "': its seed row ('" + shown(name) + "') " + difference(seed, query));
-                }
-                writeRecord(out, inputId, query);
-            } else {
-                checkRow(row, name, sequence, query.length(), OutputFormat.A3M);
-                writeRecord(out, name.isBlank() ? "row" + row : name,
-                        format == OutputFormat.A3M ? sequence : withoutInsertions(sequence));
+        while (line != null) {
+            String header = line.substring(1);
+            StringBuilder seq = new StringBuilder();
+            while ((line = in.readLine()) != null && !line.startsWith(">")) {
+                seq.append(line.strip());
             }
-        }
-        if (row == 0) {
-            throw new InvalidMsaException("the service's MSA is empty (no rows)");
+            rows.row(++row, header, seq.toString());
         }
     }
 
     private static void writeRecord(Writer out, String name, String sequence) throws IOException {
         out.write('>');
-        out.write(name.replace('\r', ' ').replace('\n', ' '));
+        out.write(oneLine(name));
         out.write('\n');
         out.write(sequence);
         out.write('\n');
@@ -335,32 +357,34 @@ public final class MsaFiles {
     static Checked check(Path file, String inputSequence, OutputFormat format) {
         String query = ungapped(inputSequence);
         MessageDigest digest = newDigest();
-        int rows = 0;
+        int rows;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                 new DigestInputStream(Files.newInputStream(file), digest), StandardCharsets.UTF_8))) {
-            String header = null;
-            StringBuilder sequence = new StringBuilder();
-            String line;
-            long lineNo = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.startsWith(">")) {
-                    if (header != null) {
-                        checkRecord(file, ++rows, header, sequence, query, format);
-                    }
-                    header = line.substring(1);
-                    sequence.setLength(0);
-                } else if (!line.isBlank()) {
-                    if (header == null) {
-                        throw new InvalidMsaException(file + ": line " + lineNo + " comes before the first '>' header");
-                    }
-                    sequence.append(line.strip());
+            rows = AlignmentRows.read(reader, file, format, new AlignmentRows.Visitor() {
+                @Override
+                public void row(int number, String name, CharSequence row) {
+                    checkRecord(file, number, name, row, query, format);
                 }
-            }
-            if (header == null) {
-                throw new InvalidMsaException(file + " holds no alignment rows");
-            }
-            checkRecord(file, ++rows, header, sequence, query, format);
+
+                @Override
+                public void comment(String line) {
+                    if (!line.equals(colabfoldHeader(query.length()))) {
+                        throw new InvalidMsaException(file + ": the first line '" + shown(line) + "' is not ColabFold's '"
+                                + colabfoldHeader(query.length()).replace("\t", "\\t") + "' for this query");
+                    }
+                }
+
+                @Override
+                public void referenceLine(String annotation) {
+                    long x = annotation.chars().filter(c -> c == 'x').count();
+                    if (x != query.length() || annotation.chars().anyMatch(c -> c != 'x' && c != '.')) {
+                        throw new InvalidMsaException(file + ": the #=GC RF line marks " + x + " query columns ('x'), expected "
+                                + query.length() + ", and only 'x' and '.'");
+                    }
+                }
+            });
+            // the whole file must pass through the digest, also what follows the last row
+            reader.transferTo(Writer.nullWriter());
         } catch (NoSuchFileException e) {
             throw new InvalidMsaException(file + " does not exist", e);
         } catch (IOException e) {
@@ -369,8 +393,7 @@ public final class MsaFiles {
         return new Checked(HexFormat.of().formatHex(digest.digest()), rows);
     }
 
-    private static void checkRecord(Path file, int row, String header, CharSequence sequence, String query, OutputFormat format) {
-        String s = sequence.toString();
+    private static void checkRecord(Path file, int row, String header, CharSequence s, String query, OutputFormat format) {
         if (row == 1) {
             String seed = ungapped(s);
             if (!seed.equals(query)) {
@@ -389,7 +412,7 @@ public final class MsaFiles {
      * A3M: letters, {@code -} and {@code .} only, and exactly {@code columns} upper-case letters plus {@code -}.
      * FASTA: upper-case letters and {@code -} only, exactly {@code columns} long.
      */
-    private static void checkRow(long row, String name, String sequence, int columns, OutputFormat format) {
+    static void checkRow(long row, String name, CharSequence sequence, int columns, OutputFormat format) {
         int count = 0;
         for (int i = 0; i < sequence.length(); i++) {
             char c = sequence.charAt(i);
@@ -399,13 +422,21 @@ public final class MsaFiles {
                 count++;
             } else if (!insertion || format == OutputFormat.FASTA) {
                 throw new InvalidMsaException("row " + row + " ('" + shown(name) + "') has " + describe(c) + " at position "
-                        + (i + 1) + ", which is not allowed in " + (format == OutputFormat.A3M ? "an A3M row" : "an aligned FASTA row"));
+                        + (i + 1) + ", which is not allowed in " + rowKind(format));
             }
         }
         if (count != columns) {
             throw new InvalidMsaException("row " + row + " ('" + shown(name) + "') has " + count
                     + " alignment columns (upper-case letters and '-'), expected " + columns + " (the query length)");
         }
+    }
+
+    private static String rowKind(OutputFormat format) {
+        return switch (format) {
+            case A3M -> "an A3M row";
+            case FASTA -> "an aligned FASTA row";
+            case STOCKHOLM -> "a Stockholm row";
+        };
     }
 
     private static String describe(char c) {
@@ -416,7 +447,7 @@ public final class MsaFiles {
      * Upper-case, without whitespace, {@code -}, {@code .} and the chain separator {@code :}: how a seed is compared
      * with the input sequence (the MSA of a complex has its chains joined).
      */
-    static String ungapped(String sequence) {
+    static String ungapped(CharSequence sequence) {
         StringBuilder sb = new StringBuilder(sequence.length());
         for (int i = 0; i < sequence.length(); i++) {
             char c = sequence.charAt(i);
@@ -450,13 +481,13 @@ public final class MsaFiles {
         return "has " + actual.length() + " residues, the input " + expected.length() + "; " + where;
     }
 
-    private static String shown(String name) {
+    static String shown(String name) {
         String first = name.split("\t", 2)[0].strip();
         first = oneLine(first);
         return first.length() > MAX_SHOWN_NAME ? first.substring(0, MAX_SHOWN_NAME) + "..." : first;
     }
 
-    private static String oneLine(String text) {
+    static String oneLine(String text) {
         return text == null ? "" : text.replaceAll("[\\r\\n]+", " ");
     }
 

@@ -26,20 +26,32 @@ public final class ReportFiles {
     public static final String REJECTS_FILE = "rejects.csv";
 
     static final String[] REPORT_HEADER = {"line", "id", "status", "job_id", "file", "sequence_sha256", "attempts",
-            "origin", "error", "warning"};
+            "error", "origin", "n_seq", "neff", "coverage_mean", "coverage_min", "msa_warning", "warning"};
     static final String[] REJECTS_HEADER = {"line", "id", "reason"};
 
     /**
      * One input record's outcome: its line in the input file, id, status, the service's job id, the alignment file
      * (relative to the output directory), the SHA-256 of its normalised sequence, how many jobs were submitted for it,
-     * where its MSA came from (SUBMITTED, ADOPTED, REUSED), why it has no file, and a warning. Strings may be null.
+     * why it has no file; then where its MSA came from (SUBMITTED, ADOPTED, REUSED) and the MSA's quality: rows (query
+     * included), Neff at 80% identity, mean and minimum query coverage, its warning code ({@code query-only},
+     * {@code shallow}); and a warning about the input record itself. Strings and numbers may be null.
      */
     public record ReportRow(String id, String status, String jobId, String file, String sequenceSha256, int attempts,
-                            String origin, String error, String warning, long line) {
+                            String error, long line, String origin, Integer sequences, Double neff, Double coverageMean,
+                            Double coverageMin, String msaWarning, String warning) {
 
+        /** A row without an input warning. */
+        public ReportRow(String id, String status, String jobId, String file, String sequenceSha256, int attempts,
+                         String error, long line, String origin, Integer sequences, Double neff, Double coverageMean,
+                         Double coverageMin, String msaWarning) {
+            this(id, status, jobId, file, sequenceSha256, attempts, error, line, origin, sequences, neff, coverageMean,
+                    coverageMin, msaWarning, null);
+        }
+
+        /** A row without origin, quality and warning. */
         public ReportRow(String id, String status, String jobId, String file, String sequenceSha256, int attempts,
                          String error, long line) {
-            this(id, status, jobId, file, sequenceSha256, attempts, null, error, null, line);
+            this(id, status, jobId, file, sequenceSha256, attempts, error, line, null, null, null, null, null, null, null);
         }
     }
 
@@ -108,7 +120,9 @@ public final class ReportFiles {
 
         public void report(ReportRow r) {
             print(report, reportTarget, r.line(), safe(r.id()), r.status(), r.jobId(), safe(r.file()), r.sequenceSha256(),
-                    r.attempts(), r.origin(), safe(oneLine(r.error())), safe(oneLine(r.warning())));
+                    r.attempts(), safe(oneLine(r.error())), r.origin(), r.sequences(), decimals(r.neff(), 1),
+                    decimals(r.coverageMean(), 3), decimals(r.coverageMin(), 3), r.msaWarning(),
+                    safe(oneLine(r.warning())));
         }
 
         public void reject(RejectRow r) {
@@ -181,6 +195,12 @@ public final class ReportFiles {
                 channel.force(true);
             }
         }
+    }
+
+    /** {@code value} with {@code places} decimals (dot, no grouping), or null. */
+    static String decimals(Double value, int places) {
+        return value == null ? null
+                : new java.math.BigDecimal(value).setScale(places, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     /** Neutralises a field a spreadsheet would take for a formula. */

@@ -157,7 +157,7 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
                 Path target = run.outputDir().resolve(r.fileName());
                 try {
                     WrittenFile written = MsaFiles.write(msa.file(), msa.format() == MsaDownload.Format.FASTA,
-                            r.seedId(), sequence, target, format);
+                            r.seedId(), sequence, target, format, settings.a3mColabfoldHeader());
                     outcomes.add(new CollectResult.FileOutcome(r.recordNo(), written.sha256(), null));
                 } catch (InvalidMsaException e) {
                     outcomes.add(new CollectResult.FileOutcome(r.recordNo(), null,

@@ -41,7 +41,8 @@ class ReportTasklet implements Tasklet {
     static ReportFiles.ReportRow toReportRow(RecordRow r) {
         boolean ok = r.state() == RecordState.SUCCESS;
         return new ReportFiles.ReportRow(r.seedId(), r.state().name(), r.jobId(), ok ? r.fileName() : null, r.seqHash(),
-                r.attempts(), r.origin() == null || r.state() == RecordState.REJECTED ? null : r.origin().name(),
-                ok ? null : r.error(), r.warning(), r.line());
+                r.attempts(), ok ? null : r.error(), r.line(),
+                r.origin() == null || r.state() == RecordState.REJECTED ? null : r.origin().name(),
+                null, null, null, null, null, r.warning());
     }
 }

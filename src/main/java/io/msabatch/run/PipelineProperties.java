@@ -32,6 +32,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param runDate         the night this run belongs to ({@code yyyy-MM-dd}); empty = today
  * @param reuseMaxAge     a sequence whose job (of any earlier run in this database) is in flight or succeeded
  *                        within this age is adopted or reused instead of submitted; {@code 0} recomputes everything
+ * @param a3mColabfoldHeader start each A3M file with ColabFold's {@code #<query length>\t1} line
+ * @param shallowMsaNeff  an MSA with a Neff (80% identity) below this is flagged {@code shallow} in the reports
+ * @param reportMsaPictures how many coverage pictures {@code report.html} holds (the first records that have one)
  * @param stateDir        where the H2 database, the lock and the embedded emulator's data live (empty =
  *                        {@code .msa-batch/} inside the output directory; resolved before the context starts)
  */
@@ -56,6 +59,9 @@ public record PipelineProperties(
         @DefaultValue("15m") Duration giveUpAfter,
         @DefaultValue("") String runDate,
         @DefaultValue("30d") Duration reuseMaxAge,
+        @DefaultValue("false") boolean a3mColabfoldHeader,
+        @DefaultValue("30") double shallowMsaNeff,
+        @DefaultValue("200") int reportMsaPictures,
         Path stateDir) {
 
     public PipelineProperties {
@@ -74,6 +80,9 @@ public record PipelineProperties(
         }
         if (reuseMaxAge != null && reuseMaxAge.isNegative()) {
             throw new IllegalArgumentException("pipeline.reuse-max-age must be 0 (off) or a positive duration such as 30d");
+        }
+        if (shallowMsaNeff < 0 || reportMsaPictures < 0) {
+            throw new IllegalArgumentException("pipeline.shallow-msa-neff and pipeline.report-msa-pictures must be 0 or more");
         }
         if (reuseMaxAge == null) {
             reuseMaxAge = Duration.ZERO;

@@ -39,8 +39,10 @@ class IngestWriter implements ItemWriter<IngestBatch> {
     private final RunContext run;
     private final OutputFormat format;
     private final KnownJobs known;
+    private final boolean colabfoldHeader;
 
-    IngestWriter(RunLedger ledger, RunContext run, OutputFormat format, KnownJobs known) {
+    IngestWriter(RunLedger ledger, RunContext run, OutputFormat format, boolean colabfoldHeader, KnownJobs known) {
+        this.colabfoldHeader = colabfoldHeader;
         this.ledger = ledger;
         this.run = run;
         this.format = format;
@@ -134,7 +136,7 @@ class IngestWriter implements ItemWriter<IngestBatch> {
 
     private WrittenFile copy(IngestBatch.Reused reused, String id, String sequence, String fileName) {
         try {
-            return MsaFiles.copyAs(reused.file(), id, sequence, run.outputDir().resolve(fileName), format);
+            return MsaFiles.copyAs(reused.file(), id, sequence, run.outputDir().resolve(fileName), format, colabfoldHeader);
         } catch (InvalidMsaException | UncheckedIOException e) {
             log.warn("Could not reuse {} for '{}' ({}); its MSA will be downloaded", reused.file(), id, e.getMessage());
             return null;

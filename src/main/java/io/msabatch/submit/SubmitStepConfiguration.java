@@ -69,7 +69,7 @@ public class SubmitStepConfiguration {
     @Bean
     @StepScope
     ItemWriter<IngestBatch> ingestWriter(RunLedger ledger, RunContext run, PipelineProperties settings, KnownJobs known) {
-        return new IngestWriter(ledger, run, settings.outputFormat(), known);
+        return new IngestWriter(ledger, run, settings.outputFormat(), settings.a3mColabfoldHeader(), known);
     }
 
     @Bean

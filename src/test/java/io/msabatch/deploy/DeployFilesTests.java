@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.msabatch.api.OpenProteinProperties;
-import io.msabatch.job.PipelineProperties;
+import io.msabatch.run.PipelineProperties;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

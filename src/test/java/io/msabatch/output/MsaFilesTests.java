@@ -204,4 +204,121 @@ class MsaFilesTests {
         assertThat(written.rows()).isEqualTo(20_001);
         assertThat(MsaFiles.verify(written.path(), query, OutputFormat.A3M)).isTrue();
     }
+
+    @Test
+    void writesStockholmWithInsertColumnsMarkedByTheReferenceLine() throws Exception {
+        // given
+        Path target = dir.resolve("P1.sto");
+
+        // when
+        WrittenFile written = MsaFiles.write(resource("server-msa.csv"), "P1", QUERY, target, OutputFormat.STOCKHOLM);
+
+        // then every row is 13 wide: 10 query columns ('x') and 3 insert columns ('.'), insertions lower-case
+        assertThat(Files.readAllLines(target)).containsExactly(
+                "# STOCKHOLM 1.0",
+                "#=GF AU msa-batch",
+                "#=GS UniRef100_A0A001 DE 152.3 0.81 1.2e-40 1 10 10 3 14 220",
+                "#=GS UniRef100_A0A002 DE 98.1 0.42 3.0e-12 2 10 10 1 9 150",
+                "#=GS UniRef100_A0A003, DE quoted 50.0 0.30 1e-5 1 10 10 1 10 90",
+                "#=GC RF            xxxx..xxx.xxx",
+                "P1                 MKVL..AAG.LLL",
+                "UniRef100_A0A001   MKVLaaAAG.L-L",
+                "UniRef100_A0A002   -KIL..AAGcLLL",
+                "UniRef100_A0A003,  MRVL..AAG.LLI",
+                "//");
+        assertThat(written.rows()).isEqualTo(4);
+        assertThat(MsaFiles.verify(target, QUERY, OutputFormat.STOCKHOLM)).isTrue();
+        assertThat(MsaFiles.verify(target, QUERY, OutputFormat.A3M)).isFalse();
+    }
+
+    @Test
+    void givesStockholmRowsUniqueNamesWithoutSpaces() throws Exception {
+        // given the service names a homolog like the query, twice
+        Path server = Files.writeString(dir.resolve("dup.csv"), "101,MKVLAAGLLL\n"
+                + "sp|P1 X\t1\t1,MKVLAAGLLI\n"
+                + "sp|P1 X\t2\t2,MKVLAAGLLM\n");
+
+        // when
+        Path target = MsaFiles.write(server, "sp|P1 X", QUERY, dir.resolve("P1.sto"), OutputFormat.STOCKHOLM).path();
+
+        // then
+        assertThat(Files.readAllLines(target)).filteredOn(l -> !l.startsWith("#") && !l.equals("//"))
+                .extracting(l -> l.split(" +")[0])
+                .containsExactly("sp|P1_X", "sp|P1", "sp|P1_2");
+    }
+
+    @Test
+    void stockholmVerificationNeedsTheClosingLineAndEqualWidths() throws Exception {
+        // given
+        Path good = MsaFiles.write(resource("server-msa.csv"), "P1", QUERY, dir.resolve("good.sto"), OutputFormat.STOCKHOLM).path();
+        List<String> lines = Files.readAllLines(good);
+        Path truncated = Files.write(dir.resolve("truncated.sto"), lines.subList(0, lines.size() - 1));
+        Path ragged = Files.writeString(dir.resolve("ragged.sto"), String.join("\n", lines).replace("MRVL..AAG.LLI", "MRVLAAG.LLI") + "\n");
+        Path noHeader = Files.write(dir.resolve("no-header.sto"), lines.subList(1, lines.size()));
+        Path badReference = Files.writeString(dir.resolve("rf.sto"), String.join("\n", lines).replace("xxxx..xxx.xxx", "xxxx..xxx.xx.") + "\n");
+
+        // then
+        assertThat(MsaFiles.verify(good, QUERY, OutputFormat.STOCKHOLM)).isTrue();
+        assertThatThrownBy(() -> MsaFiles.check(truncated, QUERY, OutputFormat.STOCKHOLM)).hasMessageContaining("closing '//'");
+        assertThatThrownBy(() -> MsaFiles.check(ragged, QUERY, OutputFormat.STOCKHOLM)).hasMessageContaining("same length");
+        assertThatThrownBy(() -> MsaFiles.check(noHeader, QUERY, OutputFormat.STOCKHOLM)).hasMessageContaining("# STOCKHOLM 1.0");
+        assertThatThrownBy(() -> MsaFiles.check(badReference, QUERY, OutputFormat.STOCKHOLM)).hasMessageContaining("#=GC RF");
+    }
+
+    @Test
+    void writesColabFoldsFirstLineWhenAsked() throws Exception {
+        // given
+        Path target = dir.resolve("P1.a3m");
+
+        // when
+        MsaFiles.write(resource("server-msa.csv"), "P1", QUERY, target, OutputFormat.A3M, true);
+
+        // then
+        assertThat(Files.readAllLines(target)).startsWith("#10\t1", ">P1", QUERY);
+        assertThat(MsaFiles.verify(target, QUERY, OutputFormat.A3M)).isTrue();
+        Path wrongLength = Files.writeString(dir.resolve("wrong.a3m"), Files.readString(target).replace("#10\t1", "#11\t1"));
+        assertThat(MsaFiles.verify(wrongLength, QUERY, OutputFormat.A3M)).isFalse();
+    }
+
+    @Test
+    void copiesEachFormatWithTheQueryRenamed() throws Exception {
+        for (OutputFormat format : OutputFormat.values()) {
+            // given an earlier night's file
+            Path source = MsaFiles.write(resource("server-msa.csv"), "OLD", QUERY, dir.resolve("old." + format.extension()), format).path();
+
+            // when
+            WrittenFile copy = MsaFiles.copyAs(source, "NEW", QUERY, dir.resolve("new." + format.extension()), format);
+
+            // then only the query's name differs
+            assertThat(copy.rows()).as(format.name()).isEqualTo(4);
+            assertThat(Files.readString(copy.path())).as(format.name())
+                    .isEqualTo(Files.readString(source).replaceFirst("(?m)^(>?)OLD( ?)", "$1NEW$2"));
+        }
+    }
+
+    @Test
+    void copiesAnA3mWithColabFoldsLineAddedOrDropped() throws Exception {
+        // given
+        Path plain = MsaFiles.write(resource("server-msa.csv"), "OLD", QUERY, dir.resolve("plain.a3m"), OutputFormat.A3M).path();
+
+        // when
+        Path with = MsaFiles.copyAs(plain, "NEW", QUERY, dir.resolve("with.a3m"), OutputFormat.A3M, true).path();
+        Path without = MsaFiles.copyAs(with, "NEW2", QUERY, dir.resolve("without.a3m"), OutputFormat.A3M, false).path();
+
+        // then
+        assertThat(Files.readAllLines(with)).startsWith("#10\t1", ">NEW");
+        assertThat(Files.readAllLines(without)).startsWith(">NEW2", QUERY).hasSize(8);
+    }
+
+    @Test
+    void renamesAStockholmQueryThatWouldClashWithAHomolog() throws Exception {
+        // given
+        Path source = MsaFiles.write(resource("server-msa.csv"), "OLD", QUERY, dir.resolve("old.sto"), OutputFormat.STOCKHOLM).path();
+
+        // when
+        Path copy = MsaFiles.copyAs(source, "UniRef100_A0A002", QUERY, dir.resolve("new.sto"), OutputFormat.STOCKHOLM).path();
+
+        // then
+        assertThat(Files.readAllLines(copy)).contains("UniRef100_A0A002_2 MKVL..AAG.LLL", "UniRef100_A0A002   -KIL..AAGcLLL");
+    }
 }

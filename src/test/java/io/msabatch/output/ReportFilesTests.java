@@ -40,14 +40,36 @@ class ReportFilesTests {
         // then
         Path report = dir.resolve("report.csv");
         String text = Files.readString(report);
-        assertThat(text).startsWith("line,id,status,job_id,file,sequence_sha256,attempts,error\r\n");
-        assertThat(text).contains("7,\"a,b \"\"x\"\"\",FAILED,,,cd34,3,HTTP 500 on GET /jobs then gave up\r\n");
+        assertThat(text).startsWith("line,id,status,job_id,file,sequence_sha256,attempts,error,"
+                + "origin,n_seq,neff,coverage_mean,coverage_min,msa_warning\r\n");
+        assertThat(text).contains("7,\"a,b \"\"x\"\"\",FAILED,,,cd34,3,HTTP 500 on GET /jobs then gave up,,,,,,\r\n");
         List<CSVRecord> parsed = parse(report);
         assertThat(parsed).hasSize(2);
         assertThat(parsed.get(0).toMap()).containsEntry("line", "2").containsEntry("id", "P1").containsEntry("job_id", "job-1")
                 .containsEntry("file", "msa/P1.a3m").containsEntry("attempts", "1").containsEntry("error", "");
         assertThat(parsed.get(1).get("id")).isEqualTo("a,b \"x\"");
         assertThat(listNames()).containsExactly("report.csv");
+    }
+
+    @Test
+    void writesTheMsaQualityColumns() throws Exception {
+        // given
+        List<ReportFiles.ReportRow> rows = List.of(
+                new ReportFiles.ReportRow("P1", "SUCCESS", "job-1", "P1.a3m", "ab", 1, null, 2, "submitted", 1, 1.0, 1.0, 1.0,
+                        "query-only"),
+                new ReportFiles.ReportRow("P2", "SUCCESS", "job-2", "P2.a3m", "cd", 1, null, 4, "reused", 5321, 812.3456,
+                        0.81234, 0.0456, null));
+
+        // when
+        ReportFiles.writeReport(dir, rows);
+
+        // then
+        List<CSVRecord> parsed = parse(dir.resolve("report.csv"));
+        assertThat(parsed.get(0).toMap()).containsEntry("origin", "submitted").containsEntry("n_seq", "1")
+                .containsEntry("neff", "1.0").containsEntry("coverage_min", "1.000").containsEntry("msa_warning", "query-only");
+        assertThat(parsed.get(1).toMap()).containsEntry("origin", "reused").containsEntry("n_seq", "5321")
+                .containsEntry("neff", "812.3").containsEntry("coverage_mean", "0.812").containsEntry("coverage_min", "0.046")
+                .containsEntry("msa_warning", "");
     }
 
     @Test
