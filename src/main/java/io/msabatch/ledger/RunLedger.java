@@ -261,6 +261,53 @@ public final class RunLedger {
                         earlier.jobStatus(), Ledger.ts(earlier.submittedAt()), Ledger.ts(earlier.createdAt()),
                         finished ? Ledger.ts(earlier.finishedAt()) : null, origin.name(), now)
                 .update();
+        if (finished) {
+            // a reused result is the same MSA: its quality comes along (the picture is drawn for this run's first ones)
+            db.jdbc.sql("UPDATE MSA_JOB SET (N_SEQ, NEFF, NEFF_ESTIMATED, COVERAGE_MEAN, COVERAGE_MIN, MSA_WARNING) = "
+                            + "(SELECT e.N_SEQ, e.NEFF, e.NEFF_ESTIMATED, e.COVERAGE_MEAN, e.COVERAGE_MIN, e.MSA_WARNING "
+                            + "FROM MSA_JOB e WHERE e.RUN_ID = ? AND e.SEQ_HASH = ?) WHERE RUN_ID = ? AND SEQ_HASH = ?")
+                    .params(earlier.runId(), seqHash, runId, seqHash).update();
+        }
+    }
+
+    /** Keeps the quality of a job's MSA (computed once, when its first file is written). */
+    public void measured(String seqHash, MsaStats q) {
+        db.jdbc.sql("UPDATE MSA_JOB SET N_SEQ = ?, NEFF = ?, NEFF_ESTIMATED = ?, COVERAGE_MEAN = ?, COVERAGE_MIN = ?, "
+                        + "MSA_WARNING = ?, PICTURE = ? WHERE RUN_ID = ? AND SEQ_HASH = ?")
+                .params(q.sequences(), q.neff(), q.neffEstimated(), q.coverageMean(), q.coverageMin(), q.warning(),
+                        q.pictureJson(), runId, seqHash).update();
+    }
+
+    /** Whether this run already holds the quality of a sequence's MSA. */
+    public boolean isMeasured(String seqHash) {
+        return db.jdbc.sql("SELECT N_SEQ FROM MSA_JOB WHERE RUN_ID = ? AND SEQ_HASH = ?").params(runId, seqHash)
+                .query((rs, i) -> rs.getObject(1) != null).optional().orElse(false);
+    }
+
+    /** How many jobs of this run keep a coverage picture. */
+    public int countPictures() {
+        return db.jdbc.sql("SELECT COUNT(*) FROM MSA_JOB WHERE RUN_ID = ? AND PICTURE IS NOT NULL").param(runId)
+                .query(Integer.class).single();
+    }
+
+    /** One record with its job's MSA quality (null for a record without a measured MSA). */
+    public record ReportEntry(RecordRow record, MsaStats stats) {
+    }
+
+    /** Streams every record of the run with its MSA's quality, in input order, from a cursor (constant memory). */
+    public void forEachReportEntry(boolean withPictures, Consumer<ReportEntry> sink) {
+        db.jdbc.sql("SELECT r.*, j.N_SEQ, j.NEFF, j.NEFF_ESTIMATED, j.COVERAGE_MEAN, j.COVERAGE_MIN, j.MSA_WARNING, "
+                        + (withPictures ? "j.PICTURE" : "NULL AS PICTURE") + " FROM SEED_RECORD r LEFT JOIN MSA_JOB j "
+                        + "ON j.RUN_ID = r.RUN_ID AND j.SEQ_HASH = r.SEQ_HASH WHERE r.RUN_ID = ? ORDER BY r.RECORD_NO")
+                .param(runId)
+                .query((RowCallbackHandler) rs -> {
+                    RecordRow r = Ledger.recordRow(rs, 0);
+                    MsaStats q = rs.getObject("N_SEQ") == null || r.state() != RecordState.SUCCESS ? null
+                            : new MsaStats(rs.getInt("N_SEQ"), rs.getDouble("NEFF"), rs.getBoolean("NEFF_ESTIMATED"),
+                                    rs.getDouble("COVERAGE_MEAN"), rs.getDouble("COVERAGE_MIN"), rs.getString("MSA_WARNING"),
+                                    rs.getString("PICTURE"));
+                    sink.accept(new ReportEntry(r, q));
+                });
     }
 
     /** Reopens a DONE job because a record joined it after its files were written (its file is written too). */

@@ -60,10 +60,12 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
     private final ExecutorService pool;
     private final Clock clock;
     private final Instant runCreatedAt;
+    private final io.msabatch.submit.MsaMeter meter;
 
     CollectProcessor(OpenProteinClient client, Submitter submitter, Reconciler reconciler, RunLedger ledger,
                      RunContext run, PipelineProperties settings, CollectPlanner planner, ServiceWatch watch,
-                     ExecutorService pool, Clock clock) {
+                     ExecutorService pool, Clock clock, io.msabatch.submit.MsaMeter meter) {
+        this.meter = meter;
         this.client = client;
         this.submitter = submitter;
         this.reconciler = reconciler;
@@ -148,7 +150,7 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
             }
         }
         if (missing.isEmpty()) {
-            return new CollectResult.Written(job, outcomes);
+            return new CollectResult.Written(job, outcomes, null);
         }
         Path download = run.downloads().resolve(job.jobId() + ".msa.partial");
         try {
@@ -164,7 +166,7 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
                             "MSA of job " + job.jobId() + " failed verification: " + e.getMessage()));
                 }
             }
-            return new CollectResult.Written(job, outcomes);
+            return new CollectResult.Written(job, outcomes, measureFirst(outcomes, missing));
         } catch (AuthenticationException e) {
             throw e;
         } catch (JobNotReadyException e) {
@@ -190,6 +192,17 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
                 // a leftover is removed when the next run starts
             }
         }
+    }
+
+    /** The quality of the job's MSA, from the first file just written (every record's file holds the same MSA). */
+    private io.msabatch.ledger.MsaStats measureFirst(List<CollectResult.FileOutcome> outcomes, List<RecordRow> written) {
+        for (RecordRow r : written) {
+            boolean ok = outcomes.stream().anyMatch(o -> o.recordNo() == r.recordNo() && o.error() == null);
+            if (ok) {
+                return meter.measure(run.outputDir().resolve(r.fileName()));
+            }
+        }
+        return null;
     }
 
     /** {@code counts}: whether this failure counts toward pipeline.download-attempts. */

@@ -8,8 +8,8 @@ import java.util.List;
 /** What doing one {@link CollectWork} produced, for {@link CollectWriter} to record. */
 sealed interface CollectResult {
 
-    /** Files of a succeeded job: one outcome per waiting record. */
-    record Written(MsaJobRow job, List<FileOutcome> files) implements CollectResult {
+    /** Files of a succeeded job: one outcome per waiting record, and its MSA's quality when measured now. */
+    record Written(MsaJobRow job, List<FileOutcome> files, io.msabatch.ledger.MsaStats stats) implements CollectResult {
     }
 
     /** The MSA could not be had: try again later, or ({@code last}) give its records ERROR with {@code why}. */

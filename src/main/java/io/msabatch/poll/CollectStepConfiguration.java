@@ -59,9 +59,10 @@ public class CollectStepConfiguration {
     @StepScope
     ItemProcessor<List<CollectWork>, List<CollectResult>> collectProcessor(OpenProteinClient client, Submitter submitter,
             Reconciler reconciler, RunLedger ledger, RunContext run, PipelineProperties settings,
-            CollectPlanner collectPlanner, ServiceWatch watch, ExecutorService downloadPool, Clock clock) {
+            CollectPlanner collectPlanner, ServiceWatch watch, ExecutorService downloadPool, Clock clock,
+            io.msabatch.submit.MsaMeter msaMeter) {
         return new CollectProcessor(client, submitter, reconciler, ledger, run, settings, collectPlanner, watch,
-                downloadPool, clock);
+                downloadPool, clock, msaMeter);
     }
 
     @Bean

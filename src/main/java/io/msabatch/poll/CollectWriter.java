@@ -78,6 +78,9 @@ class CollectWriter implements ItemWriter<List<CollectResult>> {
                 }
             }
             ledger.written(written);
+            if (w.stats() != null) {
+                ledger.measured(job.seqHash(), w.stats());
+            }
             // a record that joined while the MSA was written keeps the job SUCCEEDED: it is written next
             ledger.finishIfWritten(job.seqHash());
             planner.succeeded(job.seqHash());

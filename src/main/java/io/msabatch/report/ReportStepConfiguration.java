@@ -1,6 +1,10 @@
 package io.msabatch.report;
 
+import io.msabatch.api.OpenProteinClient;
 import io.msabatch.ledger.RunLedger;
+import io.msabatch.run.PipelineProperties;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import io.msabatch.run.RunContext;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
@@ -17,8 +21,9 @@ public class ReportStepConfiguration {
 
     @Bean
     @StepScope
-    Tasklet reportTasklet(RunLedger ledger, RunContext run) {
-        return new ReportTasklet(ledger, run);
+    Tasklet reportTasklet(RunLedger ledger, RunContext run, PipelineProperties settings,
+                          ObjectProvider<OpenProteinClient> client, Clock clock) {
+        return new ReportTasklet(ledger, run, settings, client, clock);
     }
 
     @Bean

@@ -41,7 +41,11 @@ class IngestWriter implements ItemWriter<IngestBatch> {
     private final KnownJobs known;
     private final boolean colabfoldHeader;
 
-    IngestWriter(RunLedger ledger, RunContext run, OutputFormat format, boolean colabfoldHeader, KnownJobs known) {
+    private final MsaMeter meter;
+
+    IngestWriter(RunLedger ledger, RunContext run, OutputFormat format, boolean colabfoldHeader, KnownJobs known,
+                 MsaMeter meter) {
+        this.meter = meter;
         this.colabfoldHeader = colabfoldHeader;
         this.ledger = ledger;
         this.run = run;
@@ -130,6 +134,11 @@ class IngestWriter implements ItemWriter<IngestBatch> {
         ledger.join(rows);
         for (String hash : copiedAll) {
             ledger.finishIfWritten(hash); // every record copied: DONE without a download
+            if (!ledger.isMeasured(hash)) {
+                rows.stream().filter(r -> hash.equals(r.seqHash()) && r.state() == RecordState.SUCCESS).findFirst()
+                        .map(r -> meter.measure(run.outputDir().resolve(r.fileName())))
+                        .ifPresent(q -> ledger.measured(hash, q));
+            }
         }
         known.recorded(answers.stream().map(RunLedger.Answer::jobId).toList());
     }

@@ -68,8 +68,9 @@ public class SubmitStepConfiguration {
 
     @Bean
     @StepScope
-    ItemWriter<IngestBatch> ingestWriter(RunLedger ledger, RunContext run, PipelineProperties settings, KnownJobs known) {
-        return new IngestWriter(ledger, run, settings.outputFormat(), settings.a3mColabfoldHeader(), known);
+    ItemWriter<IngestBatch> ingestWriter(RunLedger ledger, RunContext run, PipelineProperties settings, KnownJobs known,
+                                         MsaMeter msaMeter) {
+        return new IngestWriter(ledger, run, settings.outputFormat(), settings.a3mColabfoldHeader(), known, msaMeter);
     }
 
     @Bean
@@ -93,6 +94,13 @@ public class SubmitStepConfiguration {
     @PerExecution
     public Submitter submitter(OpenProteinClient client, KnownJobs known, ExecutorService submitPool, Clock clock) {
         return new Submitter(client, known, submitPool, clock);
+    }
+
+    @Bean
+    @PerExecution
+    public MsaMeter msaMeter(PipelineProperties settings, RunLedger ledger) {
+        return new MsaMeter(settings.outputFormat(), settings.shallowMsaNeff(),
+                settings.reportMsaPictures() - ledger.countPictures());
     }
 
     @Bean
