@@ -51,7 +51,10 @@ public final class Cli implements Callable<Integer> {
                 cmd.getErr().println("msa-batch: " + ex.getMessage());
                 return ExitCodes.FATAL;
             }
-            throw ex;
+            io.msabatch.run.Traces.keep("unexpected error", ex);
+            cmd.getErr().println("msa-batch: unexpected error: " + ex + io.msabatch.run.Traces.where()
+                    + "; please report it");
+            return ExitCodes.FATAL;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();

@@ -48,6 +48,11 @@ final class PipelineLauncher {
         Map<String, String> view = effective(properties);
         Paths paths = Paths.of(view);
         checkInput(view);
+        checkOutput(paths);
+        if (get(view, "logging.file.name") == null) {
+            properties = new LinkedHashMap<>(properties);
+            properties.put("logging.file.name", logFile(paths).toString());
+        }
         try (PipelineLock lock = PipelineLock.acquire(paths.stateDir(), paths.name());
              ConfigurableApplicationContext ctx = start(properties, paths, false)) {
             return ctx.getBean(PipelineRunner.class).run();
@@ -206,6 +211,24 @@ final class PipelineLauncher {
         SeedReaders.check(input, parsed);
     }
 
+    /** Each execution writes its own log file in the output folder: everything logged, stack traces included. */
+    static Path logFile(Paths paths) {
+        String stamp = java.time.LocalDateTime.now().withNano(0).toString().replace(":", "");
+        return paths.output().resolve("logs").resolve(paths.name() + "-" + stamp + ".log");
+    }
+
+    /** An output path that is a file, or a state folder that is a link, stops the run before anything starts. */
+    static void checkOutput(Paths paths) {
+        if (Files.exists(paths.output()) && !Files.isDirectory(paths.output())) {
+            throw new FatalException("output " + paths.output() + " is a file, not a folder; give --output a folder "
+                    + "(it is created if missing)");
+        }
+        if (Files.isSymbolicLink(paths.stateDir())) {
+            throw new FatalException("state folder " + paths.stateDir() + " is a symbolic link; msa-batch writes and "
+                    + "deletes there, so it must be a real folder (set pipeline.state-dir to one)");
+        }
+    }
+
     /** Turns a startup failure into one line. */
     private static RuntimeException translate(Exception e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
@@ -240,7 +263,8 @@ final class PipelineLauncher {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        log.error("The run failed", e);
-        return new FatalException(root.getMessage() == null ? root.toString() : root.getMessage(), e);
+        io.msabatch.run.Traces.keep("the run failed", e);
+        return new FatalException((root.getMessage() == null ? root.toString() : root.getMessage())
+                + io.msabatch.run.Traces.where(), e);
     }
 }

@@ -41,6 +41,8 @@ import org.springframework.stereotype.Component;
 public class PipelineRunner {
 
     private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
+    /** The summary line in the log file (at DEBUG: the terminal has it from stdout already). */
+    private static final Logger SUMMARY = LoggerFactory.getLogger("io.msabatch.trace.summary");
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
@@ -104,8 +106,11 @@ public class PipelineRunner {
             }
             case STOPPED, STOPPING -> {
                 String reason = active.stopReason();
-                out.printf("msa-batch: stopped after %s%s; state is recorded. Run the same command again to resume.%n",
-                        human(elapsed), reason == null || reason.equals(GracefulStop.SIGNALLED) ? "" : ": " + reason);
+                String line = String.format("msa-batch: stopped after %s%s; state is recorded. Run the same command again"
+                        + " to resume.", human(elapsed), reason == null || reason.equals(GracefulStop.SIGNALLED) ? ""
+                        : ": " + reason);
+                out.println(line);
+                SUMMARY.debug("{}", line);
                 yield ExitCodes.STOPPED;
             }
             default -> throw failure(execution, elapsed);
@@ -124,9 +129,9 @@ public class PipelineRunner {
             }
         }
         String cause = failures.isEmpty() ? execution.getExitStatus().getExitDescription() : rootMessage(failures.get(0));
-        failures.forEach(t -> log.error("The run failed", t));
+        failures.forEach(t -> io.msabatch.run.Traces.keep("the run failed", t));
         return new FatalException("run failed after " + human(elapsed) + ": " + cause
-                + ". Nothing is lost: run the same command again to resume (full trace in the log).",
+                + ". Nothing is lost: run the same command again to resume" + io.msabatch.run.Traces.where() + ".",
                 failures.isEmpty() ? null : failures.get(0));
     }
 
@@ -172,7 +177,7 @@ public class PipelineRunner {
                 origins.get(Origin.SUBMITTED), origins.get(Origin.ADOPTED), origins.get(Origin.REUSED), requests,
                 identity.output());
         out.println(line);
-        log.info("{}", line);
+        SUMMARY.debug("{}", line); // the log file keeps it too (not shown twice on the terminal)
         if (code != ExitCodes.OK) {
             out.printf("Some records have no file: see %s and %s%n", identity.output().resolve("report.csv"),
                     identity.output().resolve("rejects.csv"));
