@@ -103,9 +103,10 @@ class PipelineFunctionalTests {
         assertThat(stats.get("submissions").asLong()).isEqualTo(5);
         assertThat(stats.get("distinct_seeds").asLong()).isEqualTo(5);
         try (Stream<Path> files = Files.list(output)) {
-            assertThat(files.map(p -> p.getFileName().toString()))
+            // (the run's log folder is checked where the run is its own JVM: ResumeAfterKillIntegrationTests)
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("logs")))
                     .containsExactlyInAnyOrder("A7TBS3.a3m", "Q8WWJ3.a3m", "COPY_OF_A7TBS3.a3m", "lower_case_id.a3m",
-                            "x_y.a3m", "x_y--2.a3m", "report.csv", "rejects.csv");
+                            "x_y.a3m", "x_y--2.a3m", "report.csv", "rejects.csv", "report.html", "msa-batch_mqc.tsv");
         }
     }
 
@@ -127,6 +128,37 @@ class PipelineFunctionalTests {
         assertThat(second.code).isZero();
         assertThat(second.out).contains("already completed");
         assertThat(stats().get("submissions").asLong()).isEqualTo(submissions).isEqualTo(3);
+    }
+
+    @Test
+    void anEditedInputIsANewRunThatReusesWhatIsComputedAndSaysSo() throws Exception {
+        // given: a night that completed on three sequences
+        Path input = copyResource("clean.csv");
+        Path output = dir.resolve("edited");
+        Result first = run(input, output);
+        assertThat(first.code).as(first.err).isZero();
+        List<String> lines = new ArrayList<>(Files.readAllLines(input));
+
+        // when: the same night, one record removed and two added (one of them a new sequence)
+        lines.remove(1);
+        lines.add("NEW1,MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQTLGQHDFSAGEGLYTHMKALRPDEDRLSPLHSVYVDQWDWERVMGDGERQFSTLKSTVEAIWAGIKATEAAVSEEFGLAPFLPDQIHFVHSQELLSRYPDLDAKGRERAIAKDLGAVFLVGIGGKLSDGHRHDVRAPDYDDWSTPSELGHAGLNGDILVWNPVLEDAFELSSMGIRVDADTLKHQLALTGDEDRLELEWHQALLRGEMPQTIGGGIGQSRLTMLLLQLPHIGQVQAGVWPAACRESVPALL");
+        lines.add("COPY_OF_FIRST," + lines.get(1).split(",", 2)[1]);
+        Files.write(input, lines);
+        Result edited = run(input, output);
+        Result again = run(input, output);
+
+        // then: only the new sequence was paid for; the others were reused; the same input again does nothing
+        assertThat(edited.code).as(edited.err).isZero();
+        assertThat(edited.out).contains("input changed").contains("1 submitted, 0 adopted, 3 reused");
+        List<CSVRecord> report = readCsv(output.resolve("report.csv"));
+        assertThat(report).extracting(r -> r.get("id")).doesNotContain(readCsv(copyResource2("clean.csv")).get(0).get("id"));
+        assertThat(report).extracting(r -> r.get("status")).containsOnly("SUCCESS").hasSize(4);
+        assertThat(report).filteredOn(r -> r.get("id").equals("NEW1")).singleElement()
+                .satisfies(r -> assertThat(r.get("origin")).isEqualTo("SUBMITTED"));
+        assertThat(report).filteredOn(r -> !r.get("id").equals("NEW1")).extracting(r -> r.get("origin"))
+                .containsOnly("REUSED");
+        assertThat(again.out).contains("already completed");
+        assertThat(stats().get("submissions").asLong()).isEqualTo(4);
     }
 
     @Test
@@ -261,6 +293,14 @@ class PipelineFunctionalTests {
         args.addAll(List.of(extra));
         CliRun r = CliRun.of(args.toArray(String[]::new));
         return new Result(r.code(), r.out(), r.err());
+    }
+
+    private Path copyResource2(String name) throws IOException {
+        Path target = dir.resolve("pristine-" + name);
+        try (var in = getClass().getResourceAsStream(name)) {
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
     }
 
     private Path copyResource(String name) throws IOException {

@@ -132,10 +132,69 @@ class ResumeAfterKillIntegrationTests {
         // then
         String text = Files.readString(log);
         assertThat(stoppedCode).as(text).isEqualTo(143);
-        assertThat(text).contains("Stop requested").doesNotContain("Recovered execution");
+        assertThat(text).contains("Stop requested").doesNotContain("Recovered execution").doesNotContain("\tat ");
+        try (Stream<Path> logs = Files.list(output.resolve("logs"))) {
+            List<Path> files = logs.sorted().toList();
+            assertThat(files).as("one log file per execution").hasSize(2);
+            assertThat(Files.readString(files.get(1))).contains("msa-batch: pipeline 'example' finished");
+        }
         assertThat(again.exitValue()).as(text).isZero();
         assertEveryRecordHasExactlyOneValidFile();
         assertThat(submissions()).isEqualTo(RECORDS);
+    }
+
+    @Test
+    void aRunKilledOneNightAndStartedTheNextAdoptsEveryJobAlreadyPaidFor() throws Exception {
+        // given: the night of 12-01 is killed while it submits
+        Process p = start("--pipeline.max-in-flight=6", "--pipeline.run-date=2026-12-01");
+        awaitOrFail(() -> submissions() >= 6, p, "submissions to begin");
+        kill(p);
+        long paidBefore = submissions();
+
+        // when: the scheduler's retry runs after midnight, as the night of 12-02
+        Process next = start("--pipeline.max-in-flight=6", "--pipeline.run-date=2026-12-02");
+        assertThat(next.waitFor(180, TimeUnit.SECONDS)).as("pipeline finished").isTrue();
+
+        // then: every record has its file, and no sequence was paid twice
+        String text = Files.readString(log);
+        assertThat(next.exitValue()).as(text).isZero();
+        assertEveryRecordHasExactlyOneValidFile();
+        assertThat(submissions()).as("jobs paid for").isEqualTo(RECORDS);
+        List<CSVRecord> report = PipelineFunctionalTests.readCsv(output.resolve("report.csv"));
+        long taken = report.stream().filter(r -> !r.get("origin").equals("SUBMITTED")).count();
+        assertThat(taken).as("records whose job the first night paid for").isGreaterThanOrEqualTo(paidBefore - 1);
+        java.util.regex.Matcher summary = java.util.regex.Pattern.compile("(\\d+) submitted, (\\d+) adopted, (\\d+) reused")
+                .matcher(text);
+        assertThat(summary.find()).as(text).isTrue();
+        assertThat(Long.parseLong(summary.group(2)) + Long.parseLong(summary.group(3))).isEqualTo(taken);
+    }
+
+    @Test
+    void runsTwoPipelinesAtOnceAndRefusesASecondRunOfOneNamingItAndItsProcess() throws Exception {
+        // given: two pipelines (their own names, outputs and, by default, state inside their output)
+        Path otherOutput = dir.resolve("other");
+        Process a = startWith(List.of("--name=alpha", "--output=" + output));
+        Process b = startWith(List.of("--name=beta", "--output=" + otherOutput));
+        awaitOrFail(() -> submissions() >= 1, a, "the first pipeline to start");
+
+        // when: alpha again while it runs
+        Process again = startWith(List.of("--name=alpha", "--output=" + output));
+        assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        // then
+        assertThat(a.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String text = Files.readString(log);
+        assertThat(again.exitValue()).as(text).isEqualTo(1);
+        assertThat(text).contains("pipeline 'alpha' is already running (process " + a.pid() + " on");
+        assertThat(a.exitValue()).as(text).isZero();
+        assertThat(b.exitValue()).as(text).isZero();
+        assertThat(output.resolve(".msa-batch/alpha.mv.db")).exists();
+        assertThat(otherOutput.resolve(".msa-batch/beta.mv.db")).exists();
+        assertThat(PipelineFunctionalTests.readCsv(otherOutput.resolve("report.csv"))).hasSize(RECORDS)
+                .allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCESS"));
+        // each pipeline paid once for each of its sequences: their databases (and so their job caches) are their own
+        assertThat(submissions()).isEqualTo(2L * RECORDS);
     }
 
     @Test
@@ -155,6 +214,19 @@ class ResumeAfterKillIntegrationTests {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /** A run with its own name and output (the state folder inside it, as by default). */
+    private Process startWith(List<String> identity) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "--config=jobs-config/example.yml", "--input=" + input,
+                "--openprotein.base-url=" + emulator.baseUrl(),
+                "--openprotein.credentials-file=" + dir.resolve("credentials.properties"),
+                "--pipeline.chunk-size=3", "--pipeline.poll-min=200ms", "--pipeline.poll-max=1s",
+                "--pipeline.max-in-flight=6"));
+        args.addAll(identity);
+        Process p = PipelineProcess.start(log, args);
+        processes.add(p);
+        return p;
+    }
 
     private Process start(String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("run", "--config=jobs-config/example.yml",
