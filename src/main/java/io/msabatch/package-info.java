@@ -3,7 +3,7 @@
  *
  * <p>Packages and the one direction their imports run (a package may import only those to its right):
  * <pre>
- *   cli → job → report → poll → submit → run → api, input → ledger, output
+ *   cli → job → report → poll → submit → run → api, input → ledger, quality → output
  * </pre>
  * {@code job} wires the Spring Batch flow; each step feature ({@code submit}, {@code poll}, {@code report}) builds its
  * own step beside its classes; {@code run} is what one execution is (identity, folders, stop signal, settings, exit
