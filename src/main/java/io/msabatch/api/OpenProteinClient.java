@@ -60,7 +60,7 @@ import tools.jackson.databind.JsonNode;
  * {@link AuthenticationException}), {@link JobNotReadyException} or {@link UncertainSubmissionException}. HTML error
  * pages (the service's CDN) become one-line details (status and page title).
  */
-public class OpenProteinClient {
+public class OpenProteinClient implements JobLookup {
 
     private static final Logger log = LoggerFactory.getLogger(OpenProteinClient.class);
 

@@ -1,6 +1,7 @@
 package io.msabatch.poll;
 
 import io.msabatch.api.Job;
+import io.msabatch.api.JobLookup;
 import io.msabatch.api.JobNotFoundException;
 import io.msabatch.api.JobQuery;
 import io.msabatch.api.JobStatus;
@@ -45,7 +46,7 @@ final class JobWaiter {
     /** The oldest job in flight, once older than this, is also checked on its own (slowly). */
     static final Duration OLD_AGE = Duration.ofMinutes(5);
 
-    private final OpenProteinClient client;
+    private final JobLookup client;
     private final Clock clock;
     private final Duration pollMin;
     private final Duration pollMax;
@@ -60,7 +61,7 @@ final class JobWaiter {
     private Instant windowStart;
     private final Map<String, Instant> stragglerDue = new HashMap<>();
 
-    JobWaiter(OpenProteinClient client, Clock clock, Duration pollMin, Duration pollMax, int listThreshold,
+    JobWaiter(JobLookup client, Clock clock, Duration pollMin, Duration pollMax, int listThreshold,
               Duration visibilityGrace, DoubleSupplier jitter) {
         this.client = client;
         this.clock = clock;
