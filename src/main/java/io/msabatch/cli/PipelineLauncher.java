@@ -49,6 +49,12 @@ final class PipelineLauncher {
         Paths paths = Paths.of(view);
         checkInput(view);
         checkOutput(paths);
+        String minFree = get(view, "pipeline.min-free-space");
+        String full = new io.msabatch.run.DiskWatch(List.of(paths.output(), paths.stateDir()),
+                org.springframework.util.unit.DataSize.parse(minFree == null ? "50MB" : minFree).toBytes()).problem();
+        if (full != null) {
+            throw new FatalException(full);
+        }
         if (get(view, "logging.file.name") == null) {
             properties = new LinkedHashMap<>(properties);
             properties.put("logging.file.name", logFile(paths).toString());
@@ -222,6 +228,12 @@ final class PipelineLauncher {
         if (Files.exists(paths.output()) && !Files.isDirectory(paths.output())) {
             throw new FatalException("output " + paths.output() + " is a file, not a folder; give --output a folder "
                     + "(it is created if missing)");
+        }
+        for (Path link : List.of(paths.output().resolve("logs"), paths.stateDir().resolve(paths.name() + ".mv.db"))) {
+            if (Files.isSymbolicLink(link)) {
+                throw new FatalException(link + " is a symbolic link; msa-batch writes there, so it must be a real file "
+                        + "or folder: remove the link");
+            }
         }
         if (Files.isSymbolicLink(paths.stateDir())) {
             throw new FatalException("state folder " + paths.stateDir() + " is a symbolic link; msa-batch writes and "

@@ -23,6 +23,7 @@ import org.apache.commons.csv.CSVRecord;
 final class CsvSeedReader extends SeedFileReader {
 
     static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
+            .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.ALLOW_ALL) // header() says which
             .setHeader()
             .setSkipHeaderRecord(true)
             .setAllowMissingColumnNames(true)
@@ -33,6 +34,7 @@ final class CsvSeedReader extends SeedFileReader {
     }
 
     private CSVParser parser;
+    private BoundedRecordReader bounded;
     private Iterator<CSVRecord> records;
     private Header header;
     private long recordNo;
@@ -49,7 +51,12 @@ final class CsvSeedReader extends SeedFileReader {
     @Override
     protected void doOpen() {
         InputFiles.requireReadable(file());
-        parser = openParser(file());
+        try {
+            bounded = new BoundedRecordReader(InputFiles.openText(file()));
+        } catch (IOException e) {
+            throw InputFiles.unreadable(file(), e);
+        }
+        parser = openParser(file(), bounded);
         try {
             header = header(file(), parser);
         } catch (RuntimeException e) {
@@ -75,7 +82,13 @@ final class CsvSeedReader extends SeedFileReader {
                 for (String value : row) {
                     breaks += lineBreaks(value);
                 }
-                return toRecord(row, endLine - breaks);
+                long start = endLine - breaks;
+                if (bounded.overlong(start)) {
+                    return new SeedRecord(++recordNo, start, value(row, header.idIndex()).strip(), "", Map.of(),
+                            "the record at line " + start + " is over " + BoundedRecordReader.MAX_RECORD_CHARS
+                                    + " characters; no protein is that long");
+                }
+                return toRecord(row, start);
             }
             return null;
         } catch (UncheckedIOException | IllegalStateException e) {
@@ -111,9 +124,15 @@ final class CsvSeedReader extends SeedFileReader {
     }
 
     static CSVParser openParser(Path file) {
-        Reader reader = null;
         try {
-            reader = InputFiles.openText(file);
+            return openParser(file, new BoundedRecordReader(InputFiles.openText(file)));
+        } catch (IOException e) {
+            throw InputFiles.unreadable(file, e);
+        }
+    }
+
+    static CSVParser openParser(Path file, Reader reader) {
+        try {
             return CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
         } catch (IOException e) {
             closeQuietly(reader);
@@ -134,6 +153,16 @@ final class CsvSeedReader extends SeedFileReader {
             String found = names.isEmpty() ? "nothing" : String.join(", ", names.stream().map(String::strip).toList());
             throw new InputFileException(file, "input file " + file + " has " + missing + " (found: " + InputFiles.oneLine(found)
                     + "); add a header row with 'id' and 'sequence' columns");
+        }
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i) == null ? "" : names.get(i).strip().toLowerCase(java.util.Locale.ROOT);
+            Integer before = n.isEmpty() ? null : seen.putIfAbsent(n, i);
+            if (before != null) {
+                throw new InputFileException(file, "input file " + file + " has two '" + names.get(i).strip()
+                        + "' columns (columns " + (before + 1) + " and " + (i + 1) + "); keep one, so that it is clear"
+                        + " which one to read");
+            }
         }
         return new Header(names, id, sequence);
     }

@@ -22,6 +22,9 @@ final class FastaHeaderTracker extends FilterInputStream {
         final long line;
         String header;
         boolean hasSequence;
+        long residues;
+        /** Why the record was cut short while reading (bounded reading), or null. */
+        String problem;
 
         Entry(long line, String header) {
             this.line = line;
@@ -30,6 +33,11 @@ final class FastaHeaderTracker extends FilterInputStream {
     }
 
     private enum LineState { LEADING_SPACE, HEADER, OTHER }
+
+    /** Longest header line kept; the rest of it is dropped (never held) and the record rejected. */
+    static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** Longest record (sequence characters) kept; the rest is dropped and the record rejected. */
+    static final long MAX_RECORD_BYTES = 1_000_000;
 
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private final ByteArrayOutputStream headerBytes = new ByteArrayOutputStream();
@@ -54,25 +62,41 @@ final class FastaHeaderTracker extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        int b = super.read();
-        if (b < 0) {
-            endOfInput();
-        } else {
-            accept(b);
+        while (true) {
+            int b = super.read();
+            if (b < 0) {
+                endOfInput();
+                return b;
+            }
+            if (accept(b)) {
+                return b;
+            }
         }
-        return b;
     }
 
+    /** Passes on the bytes it keeps (compacted in place): bytes beyond the bounds never reach the FASTA parser. */
     @Override
     public int read(byte[] buffer, int off, int len) throws IOException {
-        int n = super.read(buffer, off, len);
-        if (n < 0) {
-            endOfInput();
+        if (len == 0) {
+            return 0;
         }
-        for (int i = 0; i < n; i++) {
-            accept(buffer[off + i] & 0xFF);
+        while (true) {
+            int n = super.read(buffer, off, len);
+            if (n < 0) {
+                endOfInput();
+                return n;
+            }
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                byte b = buffer[off + i];
+                if (accept(b & 0xFF)) {
+                    buffer[off + kept++] = b;
+                }
+            }
+            if (kept > 0) {
+                return kept;
+            }
         }
-        return n;
     }
 
     @Override
@@ -94,39 +118,67 @@ final class FastaHeaderTracker extends FilterInputStream {
         return false;
     }
 
-    private void accept(int b) {
+    /** Classifies one byte; false when it is dropped (over a bound). */
+    private boolean accept(int b) {
         if (b == '\n' && lastWasCr) {
             lastWasCr = false;
-            return; // second half of CRLF: the line already ended at CR
+            return true; // second half of CRLF: the line already ended at CR
         }
         lastWasCr = b == '\r';
         if (b == '\n' || b == '\r') {
             endLine();
             lineNo++;
-            return;
+            return true;
         }
         switch (state) {
             case LEADING_SPACE -> {
                 if (b <= ' ') {
-                    return; // String.trim() drops these too
+                    return true; // String.trim() drops these too
                 }
                 if (b == '>') {
                     state = LineState.HEADER;
                     current = new Entry(lineNo, "");
                     entries.add(current);
                     headerBytes.reset();
-                } else {
-                    state = LineState.OTHER;
-                    if (b != ';') {
-                        sequenceLine();
-                    }
+                    return true;
                 }
+                state = LineState.OTHER;
+                if (b != ';') {
+                    sequenceLine();
+                    return residue(b);
+                }
+                return true;
             }
-            case HEADER -> headerBytes.write(b);
-            case OTHER -> {
-                // rest of a sequence or comment line
+            case HEADER -> {
+                if (headerBytes.size() >= MAX_HEADER_BYTES) {
+                    if (current.problem == null) {
+                        current.problem = "header line " + current.line + " is over " + MAX_HEADER_BYTES / 1024
+                                + " KB; shorten it";
+                    }
+                    return false;
+                }
+                headerBytes.write(b);
+                return true;
+            }
+            default -> {
+                return current != null && current.hasSequence ? residue(b) : true;
             }
         }
+    }
+
+    /** Counts one byte of a sequence line; false once the record is over its bound. */
+    private boolean residue(int b) {
+        if (b <= ' ') {
+            return true;
+        }
+        if (++current.residues > MAX_RECORD_BYTES) {
+            if (current.problem == null) {
+                current.problem = "the record at line " + current.line + " is over " + MAX_RECORD_BYTES
+                        + " characters; no protein is that long";
+            }
+            return false;
+        }
+        return true;
     }
 
     private void sequenceLine() {

@@ -99,7 +99,7 @@ final class FastaSeedReader extends SeedFileReader {
         String[] idAndDescription = idAndDescription(e.header);
         Map<String, String> extras = new LinkedHashMap<>();
         extras.put("description", idAndDescription[1]);
-        return new SeedRecord(++recordNo, e.line, idAndDescription[0], raw, extras);
+        return new SeedRecord(++recordNo, e.line, idAndDescription[0], e.problem == null ? raw : "", extras, e.problem);
     }
 
     /**

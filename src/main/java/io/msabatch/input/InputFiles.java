@@ -21,6 +21,11 @@ final class InputFiles {
     }
 
     static void requireReadable(Path file) {
+        if (String.valueOf(file.getFileName()).equals("-")) {
+            throw new InputFileException(file, "input '-' (standard input) cannot be read as a stream: msa-batch reads its"
+                    + " input more than once (to check it, to identify the run, to resume), so save it to a file and give"
+                    + " that file");
+        }
         if (Files.isDirectory(file)) {
             throw new InputFileException(file, "input file " + file + " is a directory; set pipeline.input to a FASTA or CSV file");
         }
@@ -29,6 +34,11 @@ final class InputFiles {
         }
         if (!Files.isReadable(file)) {
             throw new InputFileException(file, "input file " + file + " is not readable; check its permissions");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InputFileException(file, "input " + file + " is not a regular file (a pipe, a device or standard"
+                    + " input); msa-batch reads its input more than once (to check it, to identify the run, to resume),"
+                    + " so save it to a file and give that file");
         }
     }
 

@@ -38,6 +38,9 @@ public final class SeedValidator {
     public Validation validate(SeedRecord r) {
         String sequence = normalise(r.rawSequence());
         List<String> problems = new ArrayList<>();
+        if (r.problem() != null) {
+            return new Validation(false, "", r.problem(), List.of());
+        }
         if (r.id() == null || r.id().isBlank()) {
             problems.add("missing id");
         } else if (r.id().length() > MAX_ID_LENGTH) {

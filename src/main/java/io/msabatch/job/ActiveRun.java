@@ -42,6 +42,12 @@ class ActiveRun {
         return ended.await(seconds, TimeUnit.SECONDS);
     }
 
+    /** Whether the last execution stopped because it could not go on (a full disk). */
+    boolean stopWasFatal() {
+        StopSignal s = stop;
+        return s != null && s.fatal();
+    }
+
     /** Why the last execution was asked to stop, or null. */
     String stopReason() {
         StopSignal s = stop;

@@ -106,6 +106,9 @@ public class PipelineRunner {
             }
             case STOPPED, STOPPING -> {
                 String reason = active.stopReason();
+                if (active.stopWasFatal()) {
+                    throw new FatalException(reason);
+                }
                 String line = String.format("msa-batch: stopped after %s%s; state is recorded. Run the same command again"
                         + " to resume.", human(elapsed), reason == null || reason.equals(GracefulStop.SIGNALLED) ? ""
                         : ": " + reason);

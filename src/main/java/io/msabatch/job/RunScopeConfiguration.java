@@ -48,6 +48,13 @@ class RunScopeConfiguration {
 
     @Bean
     @PerExecution
+    io.msabatch.run.DiskWatch diskWatch(RunContext runContext, PipelineProperties settings) {
+        return new io.msabatch.run.DiskWatch(java.util.List.of(runContext.outputDir(), runContext.stateDir()),
+                settings.minFreeSpace().toBytes());
+    }
+
+    @Bean
+    @PerExecution
     ServiceWatch serviceWatch(OpenProteinClient client, PipelineProperties settings, Clock clock) {
         ServiceWatch watch = new ServiceWatch(clock, settings.giveUpAfter());
         client.addListener(watch);

@@ -45,6 +45,7 @@ class CollectPlanner {
     private final StopSignal stop;
     private final ServiceWatch watch;
     private final Clock clock;
+    private final io.msabatch.run.DiskWatch disk;
 
     private boolean first = true;
     private Instant lastReconcile;
@@ -53,7 +54,9 @@ class CollectPlanner {
     private final Map<String, Integer> failures = new HashMap<>();
 
     CollectPlanner(RunLedger ledger, RunContext run, PipelineProperties settings, JobWaiter waiter,
-                   SubmissionState submission, StopSignal stop, ServiceWatch watch, Clock clock) {
+                   SubmissionState submission, StopSignal stop, ServiceWatch watch, Clock clock,
+                   io.msabatch.run.DiskWatch disk) {
+        this.disk = disk;
         this.ledger = ledger;
         this.run = run;
         this.settings = settings;
@@ -66,6 +69,10 @@ class CollectPlanner {
 
     /** The work due now (possibly empty after a wait), or null when the step is over (done, or stopping). */
     List<CollectWork> next() {
+        String full = disk.problem();
+        if (full != null) {
+            stop.requestFatal(full);
+        }
         if (stop.stopCurrentStep()) {
             return null;
         }

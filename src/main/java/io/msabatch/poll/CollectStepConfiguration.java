@@ -43,10 +43,10 @@ public class CollectStepConfiguration {
     @StepScope
     CollectPlanner collectPlanner(RunLedger ledger, RunContext run, PipelineProperties settings,
                                   OpenProteinClient client, SubmissionState submission, StopSignal stop,
-                                  ServiceWatch watch, Clock clock) {
+                                  ServiceWatch watch, Clock clock, io.msabatch.run.DiskWatch diskWatch) {
         JobWaiter waiter = new JobWaiter(client, clock, settings.pollMin(), settings.pollMax(), settings.listThreshold(),
                 client.properties().visibilityGrace(), () -> ThreadLocalRandom.current().nextDouble());
-        return new CollectPlanner(ledger, run, settings, waiter, submission, stop, watch, clock);
+        return new CollectPlanner(ledger, run, settings, waiter, submission, stop, watch, clock, diskWatch);
     }
 
     @Bean

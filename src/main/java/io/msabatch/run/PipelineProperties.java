@@ -35,6 +35,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param a3mColabfoldHeader start each A3M file with ColabFold's {@code #<query length>\t1} line
  * @param shallowMsaNeff  an MSA with a Neff (80% identity) below this is flagged {@code shallow} in the reports
  * @param reportMsaPictures how many coverage pictures {@code report.html} holds (the first records that have one)
+ * @param minFreeSpace    the run stops (resumable) while the output or state folder has less free space than this
  * @param stateDir        where the H2 database, the lock and the embedded emulator's data live (empty =
  *                        {@code .msa-batch/} inside the output directory; resolved before the context starts)
  */
@@ -62,6 +63,7 @@ public record PipelineProperties(
         @DefaultValue("false") boolean a3mColabfoldHeader,
         @DefaultValue("30") double shallowMsaNeff,
         @DefaultValue("200") int reportMsaPictures,
+        @DefaultValue("50MB") org.springframework.util.unit.DataSize minFreeSpace,
         Path stateDir) {
 
     public PipelineProperties {

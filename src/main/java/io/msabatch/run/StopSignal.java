@@ -13,6 +13,7 @@ public final class StopSignal {
 
     private final CountDownLatch requested = new CountDownLatch(1);
     private volatile String reason;
+    private volatile boolean fatal;
 
     /** Asks the execution to stop; {@code why} (kept if first) is shown to the user when it ends. */
     public synchronized void request(String why) {
@@ -20,6 +21,19 @@ public final class StopSignal {
             reason = why;
         }
         requested.countDown();
+    }
+
+    /** Asks the execution to stop because it cannot go on (a full disk): the run ends as failed, exit code 1. */
+    public synchronized void requestFatal(String why) {
+        if (reason == null) {
+            fatal = true;
+        }
+        request(why);
+    }
+
+    /** Whether the first stop request was fatal. */
+    public boolean fatal() {
+        return fatal;
     }
 
     public boolean isRequested() {

@@ -32,9 +32,11 @@ class SeedBatchReader implements ItemReader<List<CheckedSeed>> {
     private final int batchSize;
     private final int maxInFlight;
     private final Duration pollMin;
+    private final io.msabatch.run.DiskWatch disk;
 
     SeedBatchReader(SeedFileReader file, SeedValidator validator, RunLedger ledger, StopSignal stop, int batchSize,
-                    int maxInFlight, Duration pollMin) {
+                    int maxInFlight, Duration pollMin, io.msabatch.run.DiskWatch disk) {
+        this.disk = disk;
         this.file = file;
         this.validator = validator;
         this.ledger = ledger;
@@ -65,6 +67,10 @@ class SeedBatchReader implements ItemReader<List<CheckedSeed>> {
      */
     private boolean awaitWindow() {
         while (true) {
+            String full = disk.problem();
+            if (full != null) {
+                stop.requestFatal(full);
+            }
             if (stop.stopCurrentStep()) {
                 return false;
             }

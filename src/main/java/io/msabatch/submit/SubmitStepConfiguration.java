@@ -53,9 +53,9 @@ public class SubmitStepConfiguration {
     @Bean
     @StepScope
     ItemReader<List<CheckedSeed>> seedBatchReader(SeedFileReader seedsReader, RunLedger ledger, StopSignal stop,
-                                                  PipelineProperties settings) {
+                                                  PipelineProperties settings, io.msabatch.run.DiskWatch diskWatch) {
         return new SeedBatchReader(seedsReader, new SeedValidator(settings.maxLength()), ledger, stop,
-                settings.chunkSize(), settings.maxInFlight(), settings.pollMin());
+                settings.chunkSize(), settings.maxInFlight(), settings.pollMin(), diskWatch);
     }
 
     @Bean
