@@ -97,6 +97,10 @@ public class PipelineRunner {
         long requests = c.requestCount();
         Duration elapsed = Duration.between(started, clock.instant());
         RunLedger run = ledger.run(execution.getJobInstance().getInstanceId());
+        FatalException fatal = fatalCause(execution);
+        if (fatal != null) {
+            throw fatal; // bad input found mid-stream, refused credentials: not a resumable stop
+        }
         return switch (execution.getStatus()) {
             case COMPLETED -> {
                 Map<RecordState, Long> counts = run.countByState();
@@ -120,17 +124,23 @@ public class PipelineRunner {
         };
     }
 
-    /** A failed execution as one line: a fatal cause (bad input, refused login) as it is, anything else resumable. */
-    private FatalException failure(JobExecution execution, Duration elapsed) {
-        List<Throwable> failures = execution.getAllFailureExceptions();
-        for (Throwable t : failures) {
+    /** A cause that no resume can mend as it is (bad input, refused login), as one line; else null. */
+    private static FatalException fatalCause(JobExecution execution) {
+        for (Throwable t : execution.getAllFailureExceptions()) {
             for (Throwable c = t; c != null; c = c.getCause()) {
                 if (c instanceof InputFileException || c instanceof AuthenticationException || c instanceof FatalException) {
+                    io.msabatch.run.Traces.keep("the run stopped", t);
                     return new FatalException(c.getMessage() + (c instanceof InputFileException
                             ? " (the jobs already submitted are kept for the next run)" : ""), t);
                 }
             }
         }
+        return null;
+    }
+
+    /** A failed execution as one line, resumable. */
+    private FatalException failure(JobExecution execution, Duration elapsed) {
+        List<Throwable> failures = execution.getAllFailureExceptions();
         String cause = failures.isEmpty() ? execution.getExitStatus().getExitDescription() : rootMessage(failures.get(0));
         failures.forEach(t -> io.msabatch.run.Traces.keep("the run failed", t));
         return new FatalException("run failed after " + human(elapsed) + ": " + cause
