@@ -52,12 +52,14 @@ public class PipelineRunner {
     private final ObjectProvider<OpenProteinClient> client;
     private final RunLock lock;
     private final ActiveRun active;
+    private final RunMetrics metrics;
     private final Clock clock;
     private final PrintStream out = System.out;
 
     PipelineRunner(JobOperator jobOperator, JobRepository jobRepository, ObjectProvider<Job> job, Ledger ledger,
                    PipelineProperties settings, ObjectProvider<OpenProteinClient> client, RunLock lock,
-                   ActiveRun active, Clock clock) {
+                   ActiveRun active, RunMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = job;
@@ -97,6 +99,7 @@ public class PipelineRunner {
         long requests = c.requestCount();
         Duration elapsed = Duration.between(started, clock.instant());
         RunLedger run = ledger.run(execution.getJobInstance().getInstanceId());
+        endMetrics(execution, run, elapsed);
         FatalException fatal = fatalCause(execution);
         if (fatal != null) {
             throw fatal; // bad input found mid-stream, refused credentials: not a resumable stop
@@ -122,6 +125,20 @@ public class PipelineRunner {
             }
             default -> throw failure(execution, elapsed);
         };
+    }
+
+    /** The run's duration and outcome into the meters, and the textfile for node-exporter when asked for. */
+    private void endMetrics(JobExecution execution, RunLedger run, Duration elapsed) {
+        boolean everyFile = execution.getStatus() == BatchStatus.COMPLETED
+                && exitCodeFor(run.countByState()) == ExitCodes.OK;
+        metrics.finished(elapsed, everyFile);
+        if (settings.metricsTextfile() != null) {
+            try {
+                metrics.writeTextfile(settings.metricsTextfile().toAbsolutePath());
+            } catch (RuntimeException e) {
+                log.warn("{}", e.getMessage());
+            }
+        }
     }
 
     /** A cause that no resume can mend as it is (bad input, refused login), as one line; else null. */

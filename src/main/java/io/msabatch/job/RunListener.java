@@ -32,9 +32,19 @@ class RunListener implements JobExecutionListener {
     private final ObjectProvider<ServiceWatch> watch;
     private final Ledger ledger;
     private final ActiveRun active;
+    private final ObjectProvider<io.msabatch.api.OpenProteinClient> client;
+    private final RunMetrics metrics;
+    private final io.msabatch.run.PipelineProperties settings;
+    private final java.time.Clock clock;
+    private volatile Progress progress;
 
     RunListener(ObjectProvider<RunContext> run, ObjectProvider<StopSignal> stop, ObjectProvider<ServiceWatch> watch,
-                Ledger ledger, ActiveRun active) {
+                Ledger ledger, ActiveRun active, ObjectProvider<io.msabatch.api.OpenProteinClient> client,
+                RunMetrics metrics, io.msabatch.run.PipelineProperties settings, java.time.Clock clock) {
+        this.client = client;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.clock = clock;
         this.run = run;
         this.stop = stop;
         this.watch = watch;
@@ -62,12 +72,19 @@ class RunListener implements JobExecutionListener {
                     + "deletes there, so it must be a real folder: remove the link and run again");
         }
         var params = execution.getJobParameters();
+        String expected = params.getString(RunIdentity.EXPECTED);
         ledger.ensureRun(r.runId(), r.pipeline(), r.runDate(), output.toString(), params.getString(RunIdentity.INPUT),
-                params.getString(RunIdentity.INPUT_SHA256));
+                params.getString(RunIdentity.INPUT_SHA256), expected == null || expected.isEmpty() ? null
+                        : Long.valueOf(expected));
         int removed = MsaFiles.cleanTemporaryFiles(output) + removeDownloads(r.downloads());
         if (removed > 0) {
             log.info("Removed {} temporary files left by an interrupted run in {}", removed, output);
         }
+        io.msabatch.api.OpenProteinClient c = client.getObject();
+        c.addListener(metrics);
+        progress = new Progress(ledger.run(r.runId()), r, c, metrics, clock,
+                expected == null || expected.isEmpty() ? null : Long.valueOf(expected), settings.progressInterval(),
+                System.console() != null);
     }
 
     /** MSAs a killed run was downloading (they are fetched again); only regular files, only in a real folder. */
@@ -91,6 +108,10 @@ class RunListener implements JobExecutionListener {
 
     @Override
     public void afterJob(JobExecution execution) {
+        Progress p = progress;
+        if (p != null) {
+            p.close();
+        }
         active.ended();
     }
 }

@@ -53,18 +53,24 @@ public class Ledger {
 
     /** What identifies a run besides its Spring Batch job instance: for reports, status and reuse across runs. */
     public record RunInfo(long runId, String pipeline, String runDate, String outputDir, String inputPath,
-                          String inputSha256, Instant createdAt) {
+                          String inputSha256, Instant createdAt, Long expectedRecords) {
     }
 
     /** Creates the run's row on its first execution (later executions of the same run keep it). */
     public void ensureRun(long runId, String pipeline, String runDate, String outputDir, String inputPath,
                           String inputSha256) {
+        ensureRun(runId, pipeline, runDate, outputDir, inputPath, inputSha256, null);
+    }
+
+    public void ensureRun(long runId, String pipeline, String runDate, String outputDir, String inputPath,
+                          String inputSha256, Long expectedRecords) {
         ownTransaction.executeWithoutResult(s -> {
             int n = jdbc.sql("SELECT COUNT(*) FROM MSA_RUN WHERE RUN_ID = ?").param(runId).query(Integer.class).single();
             if (n == 0) {
                 jdbc.sql("INSERT INTO MSA_RUN (RUN_ID, PIPELINE, RUN_DATE, OUTPUT_DIR, SUBMISSION_DONE, CREATED_AT, "
-                                + "INPUT_PATH, INPUT_SHA256) VALUES (?,?,?,?,?,?,?,?)")
-                        .params(runId, pipeline, runDate, outputDir, false, now(), inputPath, inputSha256).update();
+                                + "INPUT_PATH, INPUT_SHA256, EXPECTED_RECORDS) VALUES (?,?,?,?,?,?,?,?,?)")
+                        .params(runId, pipeline, runDate, outputDir, false, now(), inputPath, inputSha256, expectedRecords)
+                        .update();
             }
         });
     }
@@ -158,6 +164,6 @@ public class Ledger {
     private static RunInfo runInfo(ResultSet rs, int i) throws SQLException {
         return new RunInfo(rs.getLong("RUN_ID"), rs.getString("PIPELINE"), rs.getString("RUN_DATE"),
                 rs.getString("OUTPUT_DIR"), rs.getString("INPUT_PATH"), rs.getString("INPUT_SHA256"),
-                instant(rs, "CREATED_AT"));
+                instant(rs, "CREATED_AT"), (Long) rs.getObject("EXPECTED_RECORDS", Long.class));
     }
 }

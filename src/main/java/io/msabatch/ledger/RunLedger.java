@@ -484,6 +484,17 @@ public final class RunLedger {
         return counts;
     }
 
+    /** This run's jobs by state (every state, zero when none). */
+    public Map<JobState, Long> countJobsByState() {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (JobState s : JobState.values()) {
+            counts.put(s, 0L);
+        }
+        db.jdbc.sql("SELECT STATE, COUNT(*) AS N FROM MSA_JOB WHERE RUN_ID = ? GROUP BY STATE").param(runId)
+                .query((RowCallbackHandler) rs -> counts.put(JobState.valueOf(rs.getString("STATE")), rs.getLong("N")));
+        return counts;
+    }
+
     /** Records with a file by where their MSA came from. */
     public Map<Origin, Long> countByOrigin() {
         Map<Origin, Long> counts = new LinkedHashMap<>();

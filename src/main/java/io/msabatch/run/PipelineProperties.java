@@ -36,6 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shallowMsaNeff  an MSA with a Neff (80% identity) below this is flagged {@code shallow} in the reports
  * @param reportMsaPictures how many coverage pictures {@code report.html} holds (the first records that have one)
  * @param minFreeSpace    the run stops (resumable) while the output or state folder has less free space than this
+ * @param progressInterval how often a progress line is logged when the output is not a terminal
+ * @param metricsTextfile also write the run's metrics here at its end, for node-exporter's textfile collector
  * @param stateDir        where the H2 database, the lock and the embedded emulator's data live (empty =
  *                        {@code .msa-batch/} inside the output directory; resolved before the context starts)
  */
@@ -64,6 +66,8 @@ public record PipelineProperties(
         @DefaultValue("30") double shallowMsaNeff,
         @DefaultValue("200") int reportMsaPictures,
         @DefaultValue("50MB") org.springframework.util.unit.DataSize minFreeSpace,
+        @DefaultValue("30s") Duration progressInterval,
+        Path metricsTextfile,
         Path stateDir) {
 
     public PipelineProperties {
