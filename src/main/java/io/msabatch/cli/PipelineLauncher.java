@@ -72,6 +72,21 @@ final class PipelineLauncher {
     static int status(Map<String, String> properties) {
         Map<String, String> view = effective(properties);
         Paths paths = Paths.of(view);
+        String holder = get(view, "spring.datasource.url") == null ? PipelineLock.holder(paths.stateDir(), paths.name())
+                : null;
+        if (holder != null) {
+            // a live run holds its H2 database: show what it last wrote of its progress (every few seconds)
+            Path live = paths.stateDir().resolve(paths.name() + ".progress.json");
+            System.out.printf("Pipeline '%s' (output %s) is running: %s%n", paths.name(), paths.output(), holder);
+            try {
+                var node = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(live));
+                System.out.printf("  %s%n  (as of %s; records by state: %s)%n", node.path("line").asString(),
+                        node.path("at").asString(), node.path("records"));
+            } catch (java.io.IOException | RuntimeException e) {
+                System.out.println("  (no progress reported yet)");
+            }
+            return 0;
+        }
         if (get(view, "spring.datasource.url") == null && !Files.exists(paths.stateDir().resolve(paths.name() + ".mv.db"))) {
             System.out.printf("Pipeline '%s' (output %s)%nNo runs recorded yet (no state in %s).%n", paths.name(),
                     paths.output(), paths.stateDir());

@@ -63,6 +63,27 @@ public final class PipelineLock implements AutoCloseable {
         }
     }
 
+    /** Who holds the lock of pipeline {@code name} now ("process 1234 on host, started ..."), or null when nobody does. */
+    public static String holder(Path stateDir, String name) {
+        Path file = stateDir.resolve(name + ".lock");
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            FileLock probe = channel.tryLock();
+            if (probe != null) {
+                probe.release();
+                return null;
+            }
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+        } catch (OverlappingFileLockException e) {
+            return "this process";
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** "process 1234 on host, started 2026-12-01T20:01:02Z". */
     static String holder() {
         String host;

@@ -236,14 +236,27 @@ public class PipelineRunner {
             }
         }
         Ledger.RunInfo latest = runs.get(0);
-        out.printf("Records of run %d by state:%n", latest.runId());
-        ledger.run(latest.runId()).countByState().forEach((k, v) -> {
+        Map<RecordState, Long> counts = ledger.run(latest.runId()).countByState();
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        out.printf("Records of run %d by state (%d of %s expected):%n", latest.runId(), total,
+                latest.expectedRecords() == null ? "?" : latest.expectedRecords().toString());
+        counts.forEach((k, v) -> {
             if (v > 0) {
-                out.printf("  %-10s %d%n", k, v);
+                out.printf("  %-10s %8d  %5.1f%%  %s%n", k, v, total == 0 ? 0.0 : 100.0 * v / total, MEANING.get(k));
             }
         });
         return ExitCodes.OK;
     }
+
+    /** What each state means, as README's "status" section says. */
+    static final Map<RecordState, String> MEANING = Map.of(
+            RecordState.PENDING, "waiting for its job (submitted, running, or to be downloaded)",
+            RecordState.SUCCESS, "file written and verified",
+            RecordState.REJECTED, "bad input, never sent (rejects.csv says why)",
+            RecordState.FAILURE, "the job failed after its resubmissions",
+            RecordState.TIMED_OUT, "unfinished at pipeline.deadline",
+            RecordState.CANCELED, "the job was canceled on the service",
+            RecordState.ERROR, "the MSA could not be fetched or verified");
 
     private static String shortTime(Object t) {
         return t == null ? "" : t.toString().replace('T', ' ').replaceAll("\\.\\d+$", "");
