@@ -15,6 +15,7 @@ final class Settings {
 
     /** Setting families msa-batch reads; anything else on the command line is a typo or an unknown option. */
     static final List<String> KNOWN_PREFIXES = List.of("pipeline.", "openprotein.", "emulator.", "spring.", "logging.",
+            "management.",
             "server.", "debug", "trace");
 
     static Map<String, String> parse(List<String> tokens) {
