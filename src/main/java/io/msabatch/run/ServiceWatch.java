@@ -20,6 +20,8 @@ public final class ServiceWatch implements RequestListener {
     private volatile Instant lastUsable;
     private volatile OpenProteinException lastFailure;
     private volatile Instant lastFailureAt;
+    private volatile String lastBadAnswer;
+    private final java.util.concurrent.atomic.AtomicLong badSinceUsable = new java.util.concurrent.atomic.AtomicLong();
 
     public ServiceWatch(Clock clock, Duration giveUpAfter) {
         this.clock = clock;
@@ -31,6 +33,11 @@ public final class ServiceWatch implements RequestListener {
     public void exchanged(String route, int status, long nanos) {
         if (status >= 200 && status < 500 && status != 429) {
             lastUsable = clock.instant();
+            badSinceUsable.set(0);
+        } else {
+            lastFailureAt = clock.instant();
+            lastBadAnswer = route + (status == 0 ? " got no answer" : " answered " + status);
+            badSinceUsable.incrementAndGet();
         }
     }
 
@@ -50,10 +57,12 @@ public final class ServiceWatch implements RequestListener {
     /** One line: since when nothing usable came, and the last failed call. */
     public String cause() {
         OpenProteinException e = lastFailure;
+        boolean recent = e != null && lastFailureAt != null && !e.getMessage().isBlank();
         String tries = e instanceof TransientApiException t && t.attempts() > 0
                 ? " (" + t.attempts() + " attempts over " + human(t.elapsed()) + ")" : "";
         return "the service gave no usable answer for " + human(Duration.between(lastUsable, clock.instant()))
-                + " (setting pipeline.give-up-after): the last call, " + (e == null ? "?" : e.getMessage()) + tries;
+                + " (setting pipeline.give-up-after; " + badSinceUsable.get() + " requests failed meanwhile); the last: "
+                + (recent ? e.getMessage() + tries : String.valueOf(lastBadAnswer));
     }
 
     static String human(Duration d) {

@@ -285,6 +285,26 @@ class HardeningTests {
     }
 
     @Test
+    void aServiceThatKeepsAnswering429IsGivenUpOnWithOneLineNamingTheCause() throws Exception {
+        // given: every API request is refused with 429
+        emulator.close();
+        emulator = Emulator.start(Map.of("server.port", "0", "emulator.data-dir", dir.resolve("emulator429").toString(),
+                "emulator.faults.http-429", "1", "emulator.faults.retry-after", "0"));
+        Path input = Files.writeString(dir.resolve("busy.fasta"), ">a\nMKTAYIAKQRQISFVK\n");
+
+        // when
+        CliRun r = run(input, dir.resolve("busy-out"), "--pipeline.give-up-after=3s",
+                "--openprotein.retry.initial-backoff=50ms", "--openprotein.retry.max-backoff=100ms");
+
+        // then: stopped (resumable), one line with the cause, no stack trace anywhere on the terminal
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(4);
+        String last = r.out().lines().filter(l -> l.startsWith("msa-batch: ")).reduce((a, b) -> b).orElse("");
+        assertThat(last).startsWith("msa-batch: stopped after").contains("gave no usable answer")
+                .contains("429").contains("pipeline.give-up-after");
+        assertThat(r.out() + r.err()).doesNotContain("\tat ").doesNotContain("Exception:");
+    }
+
+    @Test
     void aDuplicatedHeaderColumnIsOneLine() throws Exception {
         Path input = Files.writeString(dir.resolve("dup.csv"), "id,sequence,id,sequence\na,MKTAYIAK,b,MKTAYIAR\n");
 
