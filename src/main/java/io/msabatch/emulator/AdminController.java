@@ -15,8 +15,10 @@ class AdminController {
     private final JobCounters counters;
     private final JobScheduler scheduler;
     private final Faults faults;
+    private final JobWriter writer;
 
-    AdminController(Stats stats, JobCounters counters, JobScheduler scheduler, Faults faults) {
+    AdminController(Stats stats, JobCounters counters, JobScheduler scheduler, Faults faults, JobWriter writer) {
+        this.writer = writer;
         this.stats = stats;
         this.counters = counters;
         this.scheduler = scheduler;
@@ -44,6 +46,8 @@ class AdminController {
         m.put("faults_injected", stats.faultsInjected());
         m.put("running_by_user", scheduler.runningByUser());
         m.put("max_running_by_user", scheduler.maxRunningByUser());
+        m.put("db_commits", writer.commits());
+        m.put("db_changes", writer.changes());
         return m;
     }
 

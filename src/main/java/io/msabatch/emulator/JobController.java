@@ -1,6 +1,7 @@
 package io.msabatch.emulator;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,8 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class JobController {
 
-    private static final MediaType CSV = MediaType.parseMediaType("text/csv;charset=utf-8");
-    private static final MediaType FASTA = MediaType.parseMediaType("text/x-fasta;charset=utf-8");
+    private static final String JSON = "application/json";
+    private static final String CSV = "text/csv; charset=utf-8";
+    private static final String FASTA = "text/x-fasta; charset=utf-8";
 
     private final TokenService tokens;
     private final JobStore store;
@@ -60,13 +60,13 @@ class JobController {
      * service caps it; below 1 it is a 422.
      */
     @GetMapping("/api/v1/jobs")
-    ResponseEntity<String> list(@RequestHeader(name = "Authorization", required = false) String auth,
+    void list(HttpServletResponse response, @RequestHeader(name = "Authorization", required = false) String auth,
             @RequestParam(required = false) String status,
             @RequestParam(name = "job_type", required = false) String jobType,
             @RequestParam(name = "more_recent_than", required = false) String moreRecentThan,
             @RequestParam(name = "page_size", required = false) String pageSize,
             @RequestParam(required = false) String limit,
-            @RequestParam(name = "page_offset", required = false) String pageOffset) {
+            @RequestParam(name = "page_offset", required = false) String pageOffset) throws IOException {
         String user = tokens.authenticate(auth);
         String s = null;
         if (status != null && !status.isBlank()) {
@@ -87,26 +87,26 @@ class JobController {
         for (int i = 0; i < jobs.size(); i++) {
             sb.append(i == 0 ? "" : ",").append(jobs.get(i).toJson());
         }
-        return jsonBody(sb.append(']').toString());
+        write(response, JSON, null, sb.append(']').toString());
     }
 
     @GetMapping("/api/v1/jobs/{jobId}")
-    ResponseEntity<String> job(@RequestHeader(name = "Authorization", required = false) String auth,
-            @PathVariable String jobId) {
+    void job(HttpServletResponse response, @RequestHeader(name = "Authorization", required = false) String auth,
+            @PathVariable String jobId) throws IOException {
         String user = tokens.authenticate(auth);
-        return jsonBody(visible(user, jobId).orElseThrow(ApiException::jobNotFound).toJson());
+        write(response, JSON, null, visible(user, jobId).orElseThrow(ApiException::jobNotFound).toJson());
     }
 
     @GetMapping("/api/v1/jobs/{jobId}/args")
-    ResponseEntity<String> args(@RequestHeader(name = "Authorization", required = false) String auth,
-            @PathVariable String jobId) {
+    void args(HttpServletResponse response, @RequestHeader(name = "Authorization", required = false) String auth,
+            @PathVariable String jobId) throws IOException {
         String user = tokens.authenticate(auth);
         JobRecord job = visible(user, jobId).orElseThrow(ApiException::jobNotFound);
         java.util.Map<String, Object> args = new java.util.LinkedHashMap<>();
         args.put("is_seed", job.isSeed());
         args.put("msa_file", job.msaFile());
         args.put("job_type", job.jobType());
-        return jsonBody(json.writeValueAsString(args));
+        write(response, JSON, null, json.writeValueAsString(args));
     }
 
     /**
@@ -115,7 +115,7 @@ class JobController {
      * CloudFront 503.
      */
     @PostMapping({"/api/v1/poet/align/msa", "/api/v1/align/msa"})
-    ResponseEntity<String> create(HttpServletRequest request,
+    void create(HttpServletRequest request, HttpServletResponse response,
             @RequestHeader(name = "Authorization", required = false) String auth,
             @RequestPart(name = "msa_file", required = false) MultipartFile file) throws IOException {
         String user = tokens.authenticate(auth);
@@ -131,7 +131,7 @@ class JobController {
             stats.fault("http-5xx-after-create");
             throw new CloudFrontPage.Answer(503);
         }
-        return jsonBody(job.toJson());
+        write(response, JSON, null, job.toJson());
     }
 
     /**
@@ -140,10 +140,10 @@ class JobController {
      * otherwise, whatever the client accepts. Before SUCCESS: 409; in the {@code result-delay} after it: 404.
      */
     @GetMapping({"/api/v1/poet/align/msa", "/api/v1/align/msa", "/api/v1/align/inputs", "/api/v1/poet/align/inputs"})
-    ResponseEntity<String> msa(HttpServletRequest request,
+    void msa(HttpServletRequest request, HttpServletResponse response,
             @RequestHeader(name = "Authorization", required = false) String auth,
             @RequestParam(name = "job_id", required = false) String jobId,
-            @RequestParam(name = "msa_type", required = false) String msaType) {
+            @RequestParam(name = "msa_type", required = false) String msaType) throws IOException {
         String user = tokens.authenticate(auth);
         if (jobId == null || jobId.isBlank()) {
             throw ApiException.invalid("query", "job_id", "Field required", "missing");
@@ -162,8 +162,8 @@ class JobController {
         }
         JobRecord job = visible(user, jobId.trim()).orElseThrow(ApiException::jobNotFound);
         if (type.equals("RAW")) {
-            return ResponseEntity.ok().header("job_status", job.status()).contentType(CSV)
-                    .body(MsaFormat.csv(List.of(new MsaRow("seed", store.seed(job.seq())))));
+            write(response, CSV, job.status(), MsaFormat.csv(List.of(new MsaRow("seed", store.seed(job.seq())))));
+            return;
         }
         if (type.equals("PROMPT")) {
             // prompts belong to prompt jobs; an align job has none
@@ -181,8 +181,7 @@ class JobController {
         List<MsaRow> rows = store.result(job.resultJobId()).map(MsaFormat::parseCsv)
                 .orElseGet(() -> List.of(new MsaRow("101", store.seed(job.seq()).replace(":", ""))));
         boolean fasta = MsaFormat.isFasta(job.jobId(), settings.fastaShare());
-        return ResponseEntity.ok().header("job_status", job.status()).contentType(fasta ? FASTA : CSV)
-                .body(fasta ? MsaFormat.fasta(rows) : MsaFormat.csv(rows));
+        write(response, fasta ? FASTA : CSV, job.status(), fasta ? MsaFormat.fasta(rows) : MsaFormat.csv(rows));
     }
 
     private Optional<JobRecord> visible(String user, String jobId) {
@@ -195,8 +194,20 @@ class JobController {
         return JobRecord.micros(clock.instant()) - settings.visibilityDelay().toNanos() / 1000;
     }
 
-    private static ResponseEntity<String> jsonBody(String body) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    /**
+     * A 200 written straight to the response: these answers are text the controller already holds, so Spring's
+     * content negotiation and message converters would only add work to every request.
+     */
+    private static void write(HttpServletResponse response, String contentType, String jobStatus, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(200);
+        if (jobStatus != null) {
+            response.setHeader("job_status", jobStatus);
+        }
+        response.setContentType(contentType);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     /** A query-string parameter only (not a form field of the same name). */

@@ -1,31 +1,33 @@
 package io.msabatch.emulator;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * Reads of jobs and results in the emulator's H2 database (all writes go through {@link JobWriter}). Thread-safe:
  * each call is its own statement.
  */
-@Repository
+@Component // not @Repository: no exception-translation proxy around every read
 class JobStore {
 
     static final String COLUMNS = "seq, job_id, username, job_type, status, created_us, start_us, end_us,"
             + " num_records, sequence_length, failure_message, is_seed, msa_file, result_of";
-    static final RowMapper<JobRecord> MAPPER = (rs, i) -> new JobRecord(rs.getLong(1), rs.getString(2),
+    private static final String J_COLUMNS = COLUMNS.replaceAll("(^|, )", "$1j.");
+    static final RowMapper<JobRecord> MAPPER = (rs, i) -> new JobRecord(rs.getLong(1), text(rs.getObject(2)),
             rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), (Long) rs.getObject(7, Long.class),
             (Long) rs.getObject(8, Long.class), (Integer) rs.getObject(9, Integer.class), rs.getInt(10),
-            rs.getString(11), rs.getBoolean(12), rs.getString(13), rs.getString(14));
+            rs.getString(11), rs.getBoolean(12), rs.getString(13), text(rs.getObject(14)));
 
     private final JdbcTemplate jdbc;
 
@@ -33,19 +35,39 @@ class JobStore {
         this.jdbc = jdbc;
     }
 
+    private static String text(Object uuid) {
+        return uuid == null ? null : uuid.toString();
+    }
+
+    /** The UUID a job id names, or null when it is not a UUID (and so names no job). */
+    static UUID uuid(String jobId) {
+        if (jobId == null || jobId.length() != 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(jobId);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The job if it exists and belongs to {@code username}; another user's job is absent, as an unknown id. */
     Optional<JobRecord> find(String username, String jobId) {
-        List<JobRecord> rows = jdbc.query("SELECT " + COLUMNS + " FROM emulator_job WHERE job_id = ?", MAPPER, jobId);
+        UUID id = uuid(jobId);
+        if (id == null) {
+            return Optional.empty();
+        }
+        List<JobRecord> rows = jdbc.query("SELECT " + COLUMNS + " FROM emulator_job WHERE job_id = ?", MAPPER, id);
         return rows.stream().filter(j -> j.username().equals(username)).findFirst();
     }
 
     String seed(long seq) {
-        return jdbc.queryForObject("SELECT seed FROM emulator_job WHERE seq = ?", String.class, seq);
+        return jdbc.queryForObject("SELECT seed FROM emulator_seed WHERE seq = ?", String.class, seq);
     }
 
     Optional<String> result(String jobId) {
-        return jdbc.queryForList("SELECT msa FROM emulator_result WHERE job_id = ?", String.class, jobId).stream()
-                .findFirst();
+        return jdbc.queryForList("SELECT msa FROM emulator_result WHERE job_id = ?", String.class, uuid(jobId))
+                .stream().findFirst();
     }
 
     /**
@@ -89,7 +111,9 @@ class JobStore {
         if (jobType) {
             sql.append(" AND job_type = ?");
         }
-        return sql.append(" ORDER BY created_us DESC LIMIT ? OFFSET ?").toString();
+        // username in ORDER BY too: only then does H2 see that the index already gives the order ("index sorted")
+        // and stop after offset + limit rows instead of sorting all the user's jobs
+        return sql.append(" ORDER BY username DESC, created_us DESC LIMIT ? OFFSET ?").toString();
     }
 
     /** What earlier jobs of a seed mean for a new submission of it (see {@link Submissions}). */
@@ -98,19 +122,25 @@ class JobStore {
 
     /**
      * The history of a seed: whether any job had it, how many of {@code username}'s jobs had it (0, 1 or 2 = two
-     * or more), and a finished seed job whose result a new job can share (when {@code wantCached}).
+     * or more), and a finished seed job whose result a new job can share (when {@code wantCached}). The key finds
+     * candidates, the seed text confirms them.
      */
-    SeedHistory history(String sha256, String username, boolean wantCached) {
-        int mine = jdbc.queryForObject("SELECT COUNT(*) FROM (SELECT 1 FROM emulator_job WHERE seed_sha256 = ?"
-                + " AND username = ? LIMIT 2)", Integer.class, sha256, username);
+    SeedHistory history(String seed, String username, boolean wantCached) {
+        long key = seedKey(seed);
+        // most seeds are new: one probe of the index answers them
+        if (jdbc.queryForList("SELECT 1 FROM emulator_seed WHERE seed_key = ? AND seed = ? LIMIT 1", Integer.class,
+                key, seed).isEmpty()) {
+            return new SeedHistory(false, 0, null);
+        }
+        int mine = jdbc.queryForList("SELECT 1 FROM emulator_seed WHERE seed_key = ? AND username = ? AND seed = ?"
+                + " LIMIT 2", Integer.class, key, username, seed).size();
         JobRecord cached = null;
         if (wantCached) {
-            cached = jdbc.query("SELECT " + COLUMNS + " FROM emulator_job WHERE seed_sha256 = ? AND is_seed"
-                    + " AND status = 'SUCCESS' LIMIT 1", MAPPER, sha256).stream().findFirst().orElse(null);
+            cached = jdbc.query("SELECT " + J_COLUMNS + " FROM emulator_seed s JOIN emulator_job j ON j.seq = s.seq"
+                    + " WHERE s.seed_key = ? AND s.seed = ? AND j.is_seed AND j.status = 'SUCCESS' LIMIT 1", MAPPER,
+                    key, seed).stream().findFirst().orElse(null);
         }
-        boolean seen = mine > 0 || cached != null || !jdbc.queryForList(
-                "SELECT 1 FROM emulator_job WHERE seed_sha256 = ? LIMIT 1", Integer.class, sha256).isEmpty();
-        return new SeedHistory(seen, mine, cached);
+        return new SeedHistory(true, mine, cached);
     }
 
     /** Jobs a previous run left unfinished, oldest first, after resetting RUNNING and RETRYING ones to PENDING. */
@@ -136,12 +166,12 @@ class JobStore {
     }
 
     long distinctSeeds() {
-        return jdbc.queryForObject("SELECT COUNT(DISTINCT seed_sha256) FROM emulator_job", Long.class);
+        return jdbc.queryForObject("SELECT COUNT(DISTINCT seed_key) FROM emulator_seed", Long.class);
     }
 
     /** Seeds a user has more than one job of, counted once per user and seed. */
     long seedsSubmittedMoreThanOnce() {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM (SELECT 1 FROM emulator_job GROUP BY seed_sha256, username"
+        return jdbc.queryForObject("SELECT COUNT(*) FROM (SELECT 1 FROM emulator_seed GROUP BY seed_key, username"
                 + " HAVING COUNT(*) > 1)", Long.class);
     }
 
@@ -160,10 +190,11 @@ class JobStore {
                 String.class, listArgs("someone", status, jobType, createdAfterUs, Long.MAX_VALUE, 100, 0));
     }
 
-    static String sha256(String s) {
+    /** The first 8 bytes (big-endian) of the seed's SHA-256: the key its jobs are found by. */
+    static long seedKey(String seed) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(d, 0, 8).getLong();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

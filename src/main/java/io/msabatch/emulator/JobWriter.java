@@ -24,18 +24,21 @@ import org.springframework.stereotype.Component;
  * {@value #MAX_BATCH} changes) goes into one transaction. {@link #insert} returns once its job is committed to the
  * file, so an acknowledged job survives a {@code kill -9}; status changes and results are queued without waiting
  * (lost by a {@code kill -9}, they are redone: the job is unfinished in the database and runs again after a
- * restart), and several changes of one job in one batch become one UPDATE. Queue order is commit order. Thread-safe.
+ * restart); they wait up to {@value #LINGER_MILLIS} ms for a commit, and changes of one job that meet become one
+ * UPDATE. Results and inserts are committed no later than any status change queued after them. Thread-safe.
  */
 @Component
 class JobWriter {
 
     private static final Logger log = LoggerFactory.getLogger(JobWriter.class);
     static final int MAX_BATCH = 1000;
+    /** How long a status change may wait for a commit that a job insert pays for. */
+    static final long LINGER_MILLIS = 20;
 
     private sealed interface Change permits Insert, Update, Result {
     }
 
-    private record Insert(JobRecord job, String seed, String sha256, String uploadedMsa,
+    private record Insert(JobRecord job, String seed, long seedKey, String uploadedMsa,
             CompletableFuture<Void> committed) implements Change {
     }
 
@@ -46,8 +49,10 @@ class JobWriter {
     }
 
     private static final String INSERT = "INSERT INTO emulator_job (seq, job_id, username, job_type, status,"
-            + " created_us, start_us, end_us, num_records, sequence_length, failure_message, seed, seed_sha256,"
-            + " is_seed, msa_file, result_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + " created_us, start_us, end_us, num_records, sequence_length, failure_message, is_seed, msa_file,"
+            + " result_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT_SEED = "INSERT INTO emulator_seed (seq, seed_key, username, seed)"
+            + " VALUES (?,?,?,?)";
     private static final String UPDATE = "UPDATE emulator_job SET status = ?, start_us = ?, end_us = ?,"
             + " num_records = ?, failure_message = ? WHERE seq = ?";
     private static final String RESULT = "MERGE INTO emulator_result (job_id, msa) KEY (job_id) VALUES (?, ?)";
@@ -57,6 +62,8 @@ class JobWriter {
     private final LinkedBlockingQueue<Change> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     JobWriter(DataSource dataSource, JobCounters counters) {
         this.dataSource = dataSource;
@@ -70,9 +77,9 @@ class JobWriter {
      * Stores a new job (and, for an upload, its MSA) and returns once it is committed; throws if it could not be
      * stored.
      */
-    void insert(JobRecord job, String seed, String sha256, String uploadedMsa) {
+    void insert(JobRecord job, String seed, String uploadedMsa) {
         CompletableFuture<Void> committed = new CompletableFuture<>();
-        offer(new Insert(job, seed, sha256, uploadedMsa, committed));
+        offer(new Insert(job, seed, JobStore.seedKey(seed), uploadedMsa, committed));
         try {
             committed.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -104,15 +111,43 @@ class JobWriter {
 
     private void run() {
         List<Change> batch = new ArrayList<>(MAX_BATCH);
-        while (!stopping || !queue.isEmpty()) {
+        // status changes wait here up to LINGER_MILLIS, merged per job, riding along with the next commit
+        Map<Long, Update> updates = new LinkedHashMap<>();
+        long updatesDue = Long.MAX_VALUE;
+        while (!stopping || !queue.isEmpty() || !updates.isEmpty()) {
             try {
-                Change first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                long wait = updates.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(100)
+                        : Math.max(0, updatesDue - System.nanoTime());
+                Change first = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                }
+                List<Insert> inserts = new ArrayList<>();
+                List<Result> results = new ArrayList<>();
+                for (Change c : batch) {
+                    if (c instanceof Insert i) {
+                        inserts.add(i);
+                    } else if (c instanceof Result r) {
+                        results.add(r);
+                    } else if (c instanceof Update u) {
+                        if (updates.isEmpty()) {
+                            updatesDue = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+                        }
+                        // the first change of a job still waiting knows the status the database holds
+                        updates.merge(u.job().seq(), u, (old, latest) -> new Update(latest.job(), old.from()));
+                    }
+                }
+                boolean updatesNow = !updates.isEmpty() && (stopping || updates.size() >= MAX_BATCH
+                        || System.nanoTime() >= updatesDue);
+                if (inserts.isEmpty() && results.isEmpty() && !updatesNow) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                write(batch);
+                // a commit is being paid for anyway: whatever status changes wait go with it
+                List<Update> due = new ArrayList<>(updates.values());
+                updates.clear();
+                updatesDue = Long.MAX_VALUE;
+                write(inserts, results, due);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -122,20 +157,7 @@ class JobWriter {
         }
     }
 
-    private void write(List<Change> batch) {
-        List<Insert> inserts = new ArrayList<>();
-        List<Result> results = new ArrayList<>();
-        Map<Long, Update> updates = new LinkedHashMap<>();
-        for (Change c : batch) {
-            if (c instanceof Insert i) {
-                inserts.add(i);
-            } else if (c instanceof Result r) {
-                results.add(r);
-            } else if (c instanceof Update u) {
-                // the first change of a job in this batch knows the status the database still holds
-                updates.merge(u.job().seq(), u, (old, latest) -> new Update(latest.job(), old.from()));
-            }
-        }
+    private void write(List<Insert> inserts, List<Result> results, List<Update> updates) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -144,14 +166,14 @@ class JobWriter {
                 }
                 for (Insert i : inserts) {
                     if (i.uploadedMsa() != null) {
-                        results.add(0, new Result(i.job().jobId(), i.uploadedMsa()));
+                        results.add(new Result(i.job().jobId(), i.uploadedMsa()));
                     }
                 }
                 if (!results.isEmpty()) {
                     resultRows(c, results);
                 }
                 if (!updates.isEmpty()) {
-                    updateRows(c, updates.values());
+                    updateRows(c, updates);
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -161,15 +183,18 @@ class JobWriter {
                 c.setAutoCommit(true);
             }
         } catch (SQLException | RuntimeException e) {
-            log.warn("Emulator could not write {} change(s): {}", batch.size(), e.toString());
+            log.warn("Emulator could not write {} job(s), {} result(s), {} status change(s): {}", inserts.size(),
+                    results.size(), updates.size(), e.toString());
             inserts.forEach(i -> i.committed().completeExceptionally(e));
             return;
         }
+        commits.incrementAndGet();
+        changes.addAndGet(inserts.size() + results.size() + updates.size());
         for (Insert i : inserts) {
             counters.inserted(i.job());
             i.committed().complete(null);
         }
-        updates.values().forEach(u -> counters.moved(u.from(), u.job().status()));
+        updates.forEach(u -> counters.moved(u.from(), u.job().status()));
     }
 
     private static void insertRows(Connection c, List<Insert> inserts) throws SQLException {
@@ -177,7 +202,7 @@ class JobWriter {
             for (Insert i : inserts) {
                 JobRecord j = i.job();
                 ps.setLong(1, j.seq());
-                ps.setString(2, j.jobId());
+                ps.setObject(2, JobStore.uuid(j.jobId()));
                 ps.setString(3, j.username());
                 ps.setString(4, j.jobType());
                 ps.setString(5, j.status());
@@ -187,11 +212,19 @@ class JobWriter {
                 setInt(ps, 9, j.numRecords());
                 ps.setInt(10, j.sequenceLength());
                 ps.setString(11, j.failureMessage());
-                ps.setString(12, i.seed());
-                ps.setString(13, i.sha256());
-                ps.setBoolean(14, j.isSeed());
-                ps.setString(15, j.msaFile());
-                ps.setString(16, j.resultOf());
+                ps.setBoolean(12, j.isSeed());
+                ps.setString(13, j.msaFile());
+                ps.setObject(14, JobStore.uuid(j.resultOf()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_SEED)) {
+            for (Insert i : inserts) {
+                ps.setLong(1, i.job().seq());
+                ps.setLong(2, i.seedKey());
+                ps.setString(3, i.job().username());
+                ps.setString(4, i.seed());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -201,7 +234,7 @@ class JobWriter {
     private static void resultRows(Connection c, List<Result> results) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(RESULT)) {
             for (Result r : results) {
-                ps.setString(1, r.jobId());
+                ps.setObject(1, JobStore.uuid(r.jobId()));
                 ps.setString(2, r.msa());
                 ps.addBatch();
             }
@@ -239,6 +272,16 @@ class JobWriter {
         } else {
             ps.setInt(i, v);
         }
+    }
+
+    /** Transactions committed since start. */
+    long commits() {
+        return commits.get();
+    }
+
+    /** Changes (inserts, status changes, results) committed since start. */
+    long changes() {
+        return changes.get();
     }
 
     /** Writes what is queued, then stops the thread (the context is closing). */

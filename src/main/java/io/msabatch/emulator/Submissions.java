@@ -52,12 +52,11 @@ class Submissions {
             uploaded = MsaFormat.csv(msa.rows());
             uploadedRows = msa.rows().size();
         }
-        String sha = JobStore.sha256(seed);
         JobRecord job;
-        ReentrantLock lock = seedLocks[Math.floorMod(sha.hashCode(), seedLocks.length)];
+        ReentrantLock lock = seedLocks[Math.floorMod(seed.hashCode(), seedLocks.length)];
         lock.lock();
         try {
-            JobStore.SeedHistory history = store.history(sha, username, isSeed);
+            JobStore.SeedHistory history = store.history(seed, username, isSeed);
             long[] ids = nextIds();
             JobRecord cached = history.cached();
             int length = seed.replace(":", "").length();
@@ -68,7 +67,7 @@ class Submissions {
                 job = new JobRecord(ids[0], newJobId(), username, JobRecord.ALIGN, "PENDING", ids[1], null, null,
                         null, length, null, isSeed, fileName, null);
             }
-            writer.insert(job, seed, sha, uploaded);
+            writer.insert(job, seed, uploaded);
             counters.seed(!history.seen(), history.byThisUser() == 1);
         } finally {
             lock.unlock();

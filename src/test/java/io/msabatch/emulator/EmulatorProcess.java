@@ -75,6 +75,18 @@ final class EmulatorProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** CPU seconds (user + system) the emulator JVM has used so far, from /proc (Linux). */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of /proc/<pid>/stat (utime, stime), counted after the command name
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);

@@ -76,6 +76,7 @@ class EmulatorThroughputBenchmarkTests {
                 AtomicLong failures = new AtomicLong();
                 Instant middle = Instant.now();
                 long t0 = System.nanoTime();
+                double cpu0 = emulator.cpuSeconds();
                 List<Future<?>> done = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     done.add(pool.submit(() -> {
@@ -93,25 +94,29 @@ class EmulatorThroughputBenchmarkTests {
                     f.get();
                 }
                 double postSeconds = secondsSince(t0);
-                System.out.printf("EMULATOR-THROUGHPUT POST %,d jobs from %d threads in %.1f s: %.0f/s (%d failed)%n",
-                        jobs, threads, postSeconds, jobs / postSeconds, failures.get());
+                System.out.printf("EMULATOR-THROUGHPUT POST %,d jobs from %d threads in %.1f s: %.0f/s (%d failed),"
+                        + " emulator CPU %.2f ms per POST%n", jobs, threads, postSeconds, jobs / postSeconds,
+                        failures.get(), (emulator.cpuSeconds() - cpu0) * 1000 / jobs);
                 long successTarget = prefill + ids.size();
                 while (client.stats().get("jobs_by_status").get("SUCCESS").asLong() < successTarget) {
                     EmulatorClient.sleep(100);
                 }
                 System.out.printf("EMULATOR-THROUGHPUT all %,d jobs SUCCESS %.1f s after the first POST%n",
                         ids.size(), secondsSince(t0));
+                tools.jackson.databind.JsonNode st = client.stats();
+                System.out.printf("EMULATOR-THROUGHPUT %,d database commits for %,d changes%n",
+                        st.path("db_commits").asLong(), st.path("db_changes").asLong());
                 List<String> idList = new ArrayList<>(ids);
                 // when: GETs
-                measure(pool, threads, seconds, "GET /api/v1/jobs/{id}", i -> client.get("/api/v1/jobs/"
+                measure(emulator, pool, threads, seconds, "GET /api/v1/jobs/{id}", i -> client.get("/api/v1/jobs/"
                         + idList.get(ThreadLocalRandom.current().nextInt(idList.size())), token));
-                measure(pool, threads, seconds, "GET /api/v1/align/inputs (GENERATED)", i -> client.get(
+                measure(emulator, pool, threads, seconds, "GET /api/v1/align/inputs (GENERATED)", i -> client.get(
                         "/api/v1/align/inputs?msa_type=GENERATED&job_id=" + idList.get(ThreadLocalRandom.current()
                                 .nextInt(idList.size())), token));
-                measure(pool, threads, seconds, "GET /api/v1/jobs?page_size=100", i -> client.get(
+                measure(emulator, pool, threads, seconds, "GET /api/v1/jobs?page_size=100", i -> client.get(
                         "/api/v1/jobs?page_size=100", token));
                 String since = EmulatorClient.enc(middle.toString());
-                measure(pool, threads, seconds, "GET /api/v1/jobs?more_recent_than&page_offset", i -> client.get(
+                measure(emulator, pool, threads, seconds, "GET /api/v1/jobs?more_recent_than&page_offset", i -> client.get(
                         "/api/v1/jobs?job_type=/align/align&page_size=100&more_recent_than=" + since
                                 + "&page_offset=" + 100 * ThreadLocalRandom.current().nextInt(20), token));
                 // then
@@ -123,8 +128,22 @@ class EmulatorThroughputBenchmarkTests {
         }
     }
 
-    private static void measure(ExecutorService pool, int threads, int seconds, String what,
-            IntFunction<HttpResponse<String>> request) throws Exception {
+    private static void measure(EmulatorProcess emulator, ExecutorService pool, int threads, int seconds,
+            String what, IntFunction<HttpResponse<String>> request) throws Exception {
+        // warm-up (JIT), not measured
+        long warm = System.nanoTime() + 2_000_000_000L;
+        List<Future<?>> warming = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            warming.add(pool.submit(() -> {
+                for (int i = 0; System.nanoTime() < warm; i++) {
+                    request.apply(i);
+                }
+            }));
+        }
+        for (Future<?> f : warming) {
+            f.get();
+        }
+        double cpu0 = emulator.cpuSeconds();
         AtomicLong count = new AtomicLong();
         AtomicLong bad = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -145,8 +164,8 @@ class EmulatorThroughputBenchmarkTests {
             f.get();
         }
         double s = secondsSince(t0);
-        System.out.printf("EMULATOR-THROUGHPUT %s: %,d in %.1f s: %.0f/s (%d not 200)%n", what, count.get(), s,
-                count.get() / s, bad.get());
+        System.out.printf("EMULATOR-THROUGHPUT %s: %,d in %.1f s: %.0f/s (%d not 200), emulator CPU %.2f ms each%n",
+                what, count.get(), s, count.get() / s, bad.get(), (emulator.cpuSeconds() - cpu0) * 1000 / count.get());
     }
 
     private static double secondsSince(long t0) {
@@ -173,14 +192,15 @@ class EmulatorThroughputBenchmarkTests {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("emulator");
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
             long now = JobRecord.micros(Instant.now()) - n * 10;
-            s.execute("INSERT INTO emulator_job (job_id, username, job_type, status, created_us, start_us, end_us,"
-                    + " progress_counter, num_records, sequence_length, seed, seed_sha256, raw_seed, args)"
-                    + " SELECT CAST(RANDOM_UUID() AS VARCHAR), 'bench', '/align/align', 'SUCCESS', " + now
-                    + " + X * 10, " + now + " + X * 10, " + now + " + X * 10, 100, 1, 100,"
-                    + " 'MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQ' || X,"
-                    + " RAWTOHEX(HASH('SHA-256', CAST(X AS VARCHAR))), 'MKTAYIAKQR', '{}'"
-                    + " FROM SYSTEM_RANGE(1, " + n + ")");
-            s.execute("INSERT INTO emulator_result (job_id, msa) SELECT job_id, '101,' || seed FROM emulator_job");
+            s.execute("INSERT INTO emulator_job (seq, job_id, username, job_type, status, created_us, start_us,"
+                    + " end_us, num_records, sequence_length, is_seed, msa_file) SELECT X,"
+                    + " RANDOM_UUID(), 'bench', '/align/align', 'SUCCESS', " + now + " + X * 10, "
+                    + now + " + X * 10, " + now + " + X * 10, 1, 90, TRUE, 'seed.fasta' FROM SYSTEM_RANGE(1, " + n
+                    + ")");
+            s.execute("INSERT INTO emulator_seed (seq, seed_key, username, seed) SELECT X,"
+                    + " X * 7919, 'bench', 'MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAP"
+                    + "ILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQ' || REPEAT('W', MOD(X, 7)) FROM SYSTEM_RANGE(1, "
+                    + n + ")");
         }
     }
 
