@@ -79,7 +79,8 @@ public final class Emulator {
         return d;
     }
 
-    private record Running(ConfigurableApplicationContext context, String baseUrl, int port)
+    /** A started server; tests of this package reach its beans through {@code context}. */
+    record Running(ConfigurableApplicationContext context, String baseUrl, int port)
             implements RunningEmulator {
         @Override
         public void close() {
