@@ -16,7 +16,8 @@ CREATE TABLE emulator_seed (
     seed     VARCHAR(1000000) NOT NULL
 );
 INSERT INTO emulator_seed (seq, seed_key, username, seed)
-    SELECT seq, CAST(HEXTORAW(LEFT(seed_sha256, 16)) AS BIGINT), username, CAST(seed AS VARCHAR(1000000))
+    SELECT seq, CAST(CAST(SUBSTRING(HASH('SHA-256', CAST(seed AS VARCHAR(1000000))), 1, 8) AS BINARY(8)) AS BIGINT),
+        username, CAST(seed AS VARCHAR(1000000))
     FROM emulator_job;
 -- A new submission looks its seed up for the cache and for the user's earlier jobs of it.
 CREATE INDEX emulator_seed_key_user ON emulator_seed (seed_key, username);
