@@ -11,8 +11,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -102,7 +104,7 @@ class JobController {
             @PathVariable String jobId) throws IOException {
         String user = tokens.authenticate(auth);
         JobRecord job = visible(user, jobId).orElseThrow(ApiException::jobNotFound);
-        java.util.Map<String, Object> args = new java.util.LinkedHashMap<>();
+        Map<String, Object> args = new LinkedHashMap<>();
         args.put("is_seed", job.isSeed());
         args.put("msa_file", job.msaFile());
         args.put("job_type", job.jobType());
