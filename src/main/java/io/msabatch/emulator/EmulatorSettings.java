@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.boot.convert.DurationStyle;
@@ -12,44 +13,77 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The emulator's static settings ({@code emulator.*}), read and validated once at start. A bad value fails the start
- * with a message that names the setting.
+ * with a message that names the setting. {@code faults} holds the fault settings the server starts with; they can be
+ * changed at run time.
  */
-record EmulatorSettings(Map<String, String> users, Path dataDir, int maxRunningJobsPerUser, Duration minJobDuration,
-        Duration maxJobDuration, boolean seedOnly, Duration tokenTtl, int maxSeedLength, long maxUploadSize,
-        double http5xx, double http429, double disconnect, double jobFailure, double retrying, double canceled, Pattern faultRoutes,
-        int retryAfterSeconds) {
+record EmulatorSettings(Map<String, String> users, Path dataDir, Routes routes, int maxRunningJobsPerUser,
+        Duration minJobDuration, Duration maxJobDuration, boolean seedOnly, Duration tokenTtl, int maxSeedLength,
+        long maxUploadSize, Duration visibilityDelay, Duration resultDelay, double fastaShare, int maxPageSize,
+        double stragglerShare, int stragglerFirst, Duration stragglerDuration, Faults.Snapshot faults) {
 
     static final String DEFAULT_DATA_DIR = "./emulator-data";
+
+    /** The longest seed H2 can hold in the seed column ({@code VARCHAR(1000000)}). */
+    static final int SEED_COLUMN_LENGTH = 1_000_000;
 
     static EmulatorSettings from(Environment env) {
         Map<String, String> users = users(env.getProperty("emulator.users", "demo:demo"));
         Path dataDir = Path.of(env.getProperty("emulator.data-dir", DEFAULT_DATA_DIR)).toAbsolutePath().normalize();
+        Routes routes = Routes.parse(env.getProperty("emulator.routes", "all"));
         int maxRunning = integer(env, "emulator.max-running-jobs-per-user", 10, 1);
         Duration[] range = durationRange(env.getProperty("emulator.job-duration", "2s"));
         String mode = env.getProperty("emulator.msa-mode", "search").trim();
         if (!mode.equals("search") && !mode.equals("seed-only")) {
             throw new IllegalArgumentException("emulator.msa-mode must be 'search' or 'seed-only', got '" + mode + "'");
         }
-        Duration ttl = duration("emulator.token-ttl", env.getProperty("emulator.token-ttl", "15m"));
-        if (ttl.isZero() || ttl.isNegative()) {
+        Duration ttl = duration(env, "emulator.token-ttl", "15m");
+        if (ttl.isZero()) {
             throw new IllegalArgumentException("emulator.token-ttl must be positive");
         }
         int maxSeed = integer(env, "emulator.max-seed-length", 10_000, 1);
+        if (maxSeed > SEED_COLUMN_LENGTH) {
+            throw new IllegalArgumentException("emulator.max-seed-length must be at most " + SEED_COLUMN_LENGTH);
+        }
         long maxUpload;
         try {
             maxUpload = DataSize.parse(env.getProperty("emulator.max-upload-size", "1MB")).toBytes();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("emulator.max-upload-size is not a size (e.g. 1MB)");
         }
-        String routes = env.getProperty("emulator.faults.routes", "");
-        return new EmulatorSettings(users, dataDir, maxRunning, range[0], range[1], mode.equals("seed-only"), ttl,
-                maxSeed, maxUpload, probability(env, "emulator.faults.http-5xx"),
+        Faults.Snapshot faults = new Faults.Snapshot(probability(env, "emulator.faults.http-5xx"),
                 probability(env, "emulator.faults.http-429"), probability(env, "emulator.faults.disconnect"),
                 probability(env, "emulator.faults.job-failure"), probability(env, "emulator.faults.retrying"),
-                probability(env, "emulator.faults.canceled"), routes(routes), integer(env, "emulator.faults.retry-after", 1, 0));
+                probability(env, "emulator.faults.canceled"), probability(env, "emulator.faults.http-5xx-after-create"),
+                probability(env, "emulator.faults.http-504"), faultRoutes(env.getProperty("emulator.faults.routes", "")),
+                integer(env, "emulator.faults.retry-after", 1, 0));
+        return new EmulatorSettings(users, dataDir, routes, maxRunning, range[0], range[1], mode.equals("seed-only"),
+                ttl, maxSeed, maxUpload, duration(env, "emulator.visibility-delay", "1s"),
+                duration(env, "emulator.result-delay", "0"), probability(env, "emulator.fasta-share", "0.5"),
+                integer(env, "emulator.max-page-size", 100, 1), probability(env, "emulator.straggler-share", "0"),
+                integer(env, "emulator.straggler-first", 0, 0), duration(env, "emulator.straggler-duration", "1h"),
+                faults);
     }
 
-    static Pattern routes(String regex) {
+    /** Which era of the API the server answers; a route of another era is a 404, as on a server without it. */
+    enum Routes {
+        /** Today's routes and the 2023 jobs page's, plus the aliases {@code GET /align/msa}, {@code /poet/align/inputs}. */
+        ALL,
+        /** Today's routes only ({@code /auth/*}, {@code /jobs*}, {@code POST /align/msa}, {@code GET /align/inputs}). */
+        CURRENT,
+        /** The 2023 jobs page's routes only ({@code /login/*}, {@code /poet/align/msa}, {@code /jobs*}). */
+        POET;
+
+        static Routes parse(String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("emulator.routes must be 'all', 'current' or 'poet', got '"
+                        + value + "'");
+            }
+        }
+    }
+
+    static Pattern faultRoutes(String regex) {
         if (regex == null || regex.isBlank()) {
             return null;
         }
@@ -93,18 +127,28 @@ record EmulatorSettings(Map<String, String> users, Path dataDir, int maxRunningJ
             min = duration("emulator.job-duration", v);
             max = min;
         }
-        if (min.isNegative() || max.compareTo(min) < 0) {
+        if (max.compareTo(min) < 0) {
             throw new IllegalArgumentException("emulator.job-duration must be d or min-max with 0 <= min <= max");
         }
         return new Duration[] {min, max};
     }
 
+    private static Duration duration(Environment env, String name, String defaultValue) {
+        return duration(name, env.getProperty(name, defaultValue));
+    }
+
+    /** A duration >= 0: {@code 2s}, {@code 500ms}, {@code 15m}, or a bare number of milliseconds. */
     private static Duration duration(String name, String value) {
+        Duration d;
         try {
-            return DurationStyle.detectAndParse(value.trim());
+            d = DurationStyle.detectAndParse(value.trim());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(name + " is not a duration (e.g. 2s, 500ms, 15m): '" + value + "'");
         }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative: '" + value + "'");
+        }
+        return d;
     }
 
     private static int integer(Environment env, String name, int defaultValue, int min) {
@@ -136,12 +180,15 @@ record EmulatorSettings(Map<String, String> users, Path dataDir, int maxRunningJ
     }
 
     private static double probability(Environment env, String name) {
-        String v = env.getProperty(name);
-        return v == null ? 0 : probability(name, v);
+        return probability(env, name, "0");
+    }
+
+    private static double probability(Environment env, String name, String defaultValue) {
+        return probability(name, env.getProperty(name, defaultValue));
     }
 
     @Override
     public String toString() {
-        return "EmulatorSettings[users=" + users.keySet() + ", dataDir=" + dataDir + "]";
+        return "EmulatorSettings[users=" + users.keySet() + ", dataDir=" + dataDir + ", routes=" + routes + "]";
     }
 }

@@ -36,6 +36,15 @@ class ErrorAdvice {
         return b.body(Map.of("detail", e.detail()));
     }
 
+    @ExceptionHandler(CloudFrontPage.Answer.class)
+    ResponseEntity<byte[]> cloudFront(CloudFrontPage.Answer e) {
+        CloudFrontPage page = e.page();
+        ResponseEntity.BodyBuilder b = ResponseEntity.status(page.status())
+                .contentType(MediaType.parseMediaType(CloudFrontPage.CONTENT_TYPE));
+        page.headers().forEach((k, v) -> b.header(k, v));
+        return b.body(page.body());
+    }
+
     @ExceptionHandler(MissingServletRequestPartException.class)
     ResponseEntity<Object> missingPart(MissingServletRequestPartException e) {
         return api(ApiException.invalid("body", e.getRequestPartName(), "Field required", "missing"));

@@ -11,8 +11,9 @@ import org.apache.coyote.ActionCode;
 
 /**
  * Counts every {@code /api/v1} request and injects the transport-level faults: 500/502/503 and 429 answered before
- * any processing, and disconnects (the request is processed, then the connection is closed with no answer).
- * A Tomcat valve because only Tomcat can drop a connection without writing a status line.
+ * any processing (502/503 as CloudFront's HTML page, 500 as the application's JSON), and disconnects (the request is
+ * processed, then the connection is closed with no answer). A Tomcat valve because only Tomcat can drop a connection
+ * without writing a status line.
  */
 final class FaultValve extends ValveBase {
 
@@ -48,8 +49,11 @@ final class FaultValve extends ValveBase {
             if (Faults.roll(f.http5xx())) {
                 int status = SERVER_ERRORS[random.nextInt(SERVER_ERRORS.length)];
                 stats.fault("http-5xx");
-                answer(response, status, status == 500 ? "Internal Server Error"
-                        : status == 502 ? "Bad Gateway" : "Service Unavailable");
+                if (status == 500) {
+                    answer(response, 500, "Internal Server Error");
+                } else {
+                    cloudFront(response, CloudFrontPage.of(status));
+                }
                 return;
             }
             if (Faults.roll(f.disconnect())) {
@@ -65,6 +69,14 @@ final class FaultValve extends ValveBase {
             }
         }
         getNext().invoke(request, response);
+    }
+
+    static void cloudFront(Response response, CloudFrontPage page) throws IOException {
+        response.setStatus(page.status());
+        page.headers().forEach(response::setHeader);
+        response.setContentType(CloudFrontPage.CONTENT_TYPE);
+        response.setContentLength(page.body().length);
+        response.getOutputStream().write(page.body());
     }
 
     private static void answer(Response response, int status, String detail) throws IOException {

@@ -11,8 +11,12 @@ import java.util.regex.Pattern;
  */
 final class Faults {
 
+    /**
+     * One set of fault probabilities. {@code routes} (null = all) limits the request faults (5xx, 429, disconnect,
+     * 5xx-after-create, 504) to matching {@code "METHOD /path"} strings; job faults apply to every job.
+     */
     record Snapshot(double http5xx, double http429, double disconnect, double jobFailure, double retrying,
-            double canceled, Pattern routes, int retryAfterSeconds) {
+            double canceled, double http5xxAfterCreate, double http504, Pattern routes, int retryAfterSeconds) {
 
         boolean appliesTo(String methodAndPath) {
             return routes == null || routes.matcher(methodAndPath).find();
@@ -26,6 +30,8 @@ final class Faults {
             m.put("job-failure", jobFailure);
             m.put("retrying", retrying);
             m.put("canceled", canceled);
+            m.put("http-5xx-after-create", http5xxAfterCreate);
+            m.put("http-504", http504);
             m.put("routes", routes == null ? null : routes.pattern());
             m.put("retry-after", retryAfterSeconds);
             return m;
@@ -35,8 +41,7 @@ final class Faults {
     private volatile Snapshot current;
 
     Faults(EmulatorSettings s) {
-        current = new Snapshot(s.http5xx(), s.http429(), s.disconnect(), s.jobFailure(), s.retrying(), s.canceled(),
-                s.faultRoutes(), s.retryAfterSeconds());
+        current = s.faults();
     }
 
     Snapshot current() {
@@ -52,6 +57,8 @@ final class Faults {
         double jobFailure = s.jobFailure();
         double retrying = s.retrying();
         double canceled = s.canceled();
+        double afterCreate = s.http5xxAfterCreate();
+        double http504 = s.http504();
         Pattern routes = s.routes();
         int retryAfter = s.retryAfterSeconds();
         for (Map.Entry<String, Object> e : changes.entrySet()) {
@@ -64,7 +71,9 @@ final class Faults {
                 case "job-failure" -> jobFailure = EmulatorSettings.probability(name, v);
                 case "retrying" -> retrying = EmulatorSettings.probability(name, v);
                 case "canceled" -> canceled = EmulatorSettings.probability(name, v);
-                case "routes" -> routes = v == null ? null : EmulatorSettings.routes(v.toString());
+                case "http-5xx-after-create" -> afterCreate = EmulatorSettings.probability(name, v);
+                case "http-504" -> http504 = EmulatorSettings.probability(name, v);
+                case "routes" -> routes = v == null ? null : EmulatorSettings.faultRoutes(v.toString());
                 case "retry-after" -> {
                     try {
                         retryAfter = Integer.parseInt(String.valueOf(v).replaceAll("\\.0+$", ""));
@@ -78,7 +87,8 @@ final class Faults {
                 default -> throw new IllegalArgumentException("unknown fault '" + e.getKey() + "'");
             }
         }
-        current = new Snapshot(http5xx, http429, disconnect, jobFailure, retrying, canceled, routes, retryAfter);
+        current = new Snapshot(http5xx, http429, disconnect, jobFailure, retrying, canceled, afterCreate, http504,
+                routes, retryAfter);
         return current;
     }
 

@@ -43,6 +43,18 @@ final class MsaFormat {
         return rows;
     }
 
+    /**
+     * Whether a job's MSA is served as FASTA: true for about {@code share} of all jobs, always the same answer for
+     * one job id (a mix of its hash placed in [0, 1)), so repeated downloads agree.
+     */
+    static boolean isFasta(String jobId, double share) {
+        long h = jobId.hashCode() * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 32;
+        return (h >>> 11) * 0x1.0p-53 < share;
+    }
+
     static String fasta(List<MsaRow> rows) {
         StringBuilder sb = new StringBuilder();
         for (MsaRow row : rows) {

@@ -18,10 +18,13 @@ class Stats {
     private final Map<String, LongAdder> byRoute = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> faultsInjected = new ConcurrentHashMap<>();
     private final AtomicLong submissionsSinceStart = new AtomicLong();
+    private final LongAdder jobsListed = new LongAdder();
 
     /** "GET /api/v1/jobs/{job_id}": ids in paths are folded so routes stay few. */
     static String route(String method, String path) {
-        return method + " " + ID_SEGMENT.matcher(path).replaceAll("/{job_id}");
+        // only job paths hold ids (with dashes); skipping the regex elsewhere keeps the count cheap
+        return method + " " + (path.indexOf('-', 8) < 0 || !path.startsWith("/api/v1/jobs/") ? path
+                : ID_SEGMENT.matcher(path).replaceAll("/{job_id}"));
     }
 
     void request(String route) {
@@ -35,6 +38,15 @@ class Stats {
 
     void submission() {
         submissionsSinceStart.incrementAndGet();
+    }
+
+    /** Job rows returned by a list call. */
+    void listed(int jobs) {
+        jobsListed.add(jobs);
+    }
+
+    long jobsListed() {
+        return jobsListed.sum();
     }
 
     long requestsTotal() {

@@ -26,12 +26,13 @@ class TokenService {
     private final Map<String, String> users;
     private final long ttlSeconds;
     private final java.time.Duration ttl;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> access = new ConcurrentHashMap<>();
     private final Map<String, String> refresh = new ConcurrentHashMap<>();
 
-    TokenService(EmulatorSettings settings) {
+    TokenService(EmulatorSettings settings, Clock clock) {
+        this.clock = clock;
         this.users = settings.users();
         this.ttl = settings.tokenTtl();
         this.ttlSeconds = Math.max(1, settings.tokenTtl().toSeconds());
@@ -47,7 +48,7 @@ class TokenService {
         return issue(username, withRefresh);
     }
 
-    /** Rotation: the given refresh token stops working and a new pair is returned. */
+    /** Rotation: the given refresh token stops working and a new pair is returned; a used or unknown one is a 401. */
     Tokens refresh(String refreshToken) {
         String username = refreshToken == null ? null : refresh.remove(refreshToken);
         if (username == null) {

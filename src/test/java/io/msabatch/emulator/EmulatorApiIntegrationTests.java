@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-/** The whole contract over real HTTP against one emulator (search mode, 200 ms jobs, 3 running per user). */
+/**
+ * The whole contract over real HTTP against one emulator (search mode, 200 ms jobs, 3 running per user, both eras'
+ * routes). New jobs are visible at once here; the visibility delay has its own tests.
+ */
 class EmulatorApiIntegrationTests {
 
     static final String SHORT_SEED = "MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQ";
@@ -39,7 +42,7 @@ class EmulatorApiIntegrationTests {
         emulator = Emulator.start(Map.of("server.port", "0", "emulator.data-dir", dataDir.toString(),
                 "emulator.users", "demo:demo,alice:wonder,lister:pw", "emulator.job-duration", "200ms",
                 "emulator.max-running-jobs-per-user", "3", "emulator.max-seed-length", "2000",
-                "emulator.max-upload-size", "64KB"));
+                "emulator.max-upload-size", "64KB", "emulator.visibility-delay", "0"));
         client = new EmulatorClient(emulator.baseUrl());
         demo = client.login("demo", "demo");
     }
@@ -52,7 +55,7 @@ class EmulatorApiIntegrationTests {
     @AfterEach
     void healthy() {
         client.putJson("/emulator/faults", "{\"http-5xx\":0,\"http-429\":0,\"disconnect\":0,\"job-failure\":0,"
-                + "\"retrying\":0,\"canceled\":0,\"routes\":null}");
+                + "\"retrying\":0,\"canceled\":0,\"http-5xx-after-create\":0,\"http-504\":0,\"routes\":null}");
     }
 
     static String resource(String name) {
@@ -72,16 +75,19 @@ class EmulatorApiIntegrationTests {
     // ---- auth
 
     @Test
-    void logsInOnAllThreePathsWithFormOrQueryParameters() {
+    void logsInOnAllThreePaths() {
         // when
         HttpResponse<String> form = client.postForm("/api/v1/login/user-access-token",
                 Map.of("username", "demo", "password", "demo"));
+        HttpResponse<String> query = client.send(client.request(
+                "/api/v1/login/user-access-token?username=demo&password=demo").POST(HttpRequest.BodyPublishers.noBody()));
         HttpResponse<String> alias = client.postForm("/api/v1/login/access-token",
                 Map.of("username", "alice", "password", "wonder"));
-        HttpResponse<String> query = client.send(client.request("/api/v1/auth/login?username=demo&password=demo")
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> today = client.send(client.request("/api/v1/auth/login")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Token-Delivery", "body")
+                .POST(HttpRequest.BodyPublishers.ofString("username=demo&password=demo")));
         // then
-        for (HttpResponse<String> r : List.of(form, alias, query)) {
+        for (HttpResponse<String> r : List.of(form, query, alias, today)) {
             assertThat(r.statusCode()).isEqualTo(200);
             JsonNode body = EmulatorClient.json(r);
             assertThat(body.get("token_type").asString()).isEqualTo("bearer");
@@ -89,8 +95,9 @@ class EmulatorApiIntegrationTests {
             assertThat(body.get("access_token").asString()).hasSizeGreaterThan(20);
         }
         assertThat(EmulatorClient.json(form).has("refresh_token")).isFalse();
-        assertThat(EmulatorClient.json(query).get("refresh_token").asString()).isNotBlank();
-        String token = EmulatorClient.json(query).get("access_token").asString();
+        assertThat(EmulatorClient.json(alias).has("refresh_token")).isFalse();
+        assertThat(EmulatorClient.json(today).get("refresh_token").asString()).isNotBlank();
+        String token = EmulatorClient.json(today).get("access_token").asString();
         assertThat(client.send(client.request("/api/v1/jobs").header("Authorization", "BEARER " + token).GET())
                 .statusCode()).isEqualTo(200);
     }
@@ -124,14 +131,13 @@ class EmulatorApiIntegrationTests {
     @Test
     void rotatesRefreshTokens() {
         // given
-        JsonNode first = EmulatorClient.json(client.postForm("/api/v1/auth/login",
-                Map.of("username", "demo", "password", "demo")));
+        JsonNode first = EmulatorClient.json(client.send(client.request("/api/v1/auth/login")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Token-Delivery", "body")
+                .POST(HttpRequest.BodyPublishers.ofString("username=demo&password=demo"))));
         String refresh = first.get("refresh_token").asString();
         // when
-        HttpResponse<String> renewed = client.postJson("/api/v1/auth/refresh",
-                "{\"refresh_token\":\"" + refresh + "\"}");
-        HttpResponse<String> reused = client.postJson("/api/v1/auth/refresh",
-                "{\"refresh_token\":\"" + refresh + "\"}");
+        HttpResponse<String> renewed = refresh(refresh);
+        HttpResponse<String> reused = refresh(refresh);
         // then
         assertThat(renewed.statusCode()).isEqualTo(200);
         JsonNode pair = EmulatorClient.json(renewed);
@@ -139,6 +145,12 @@ class EmulatorApiIntegrationTests {
         assertThat(client.get("/api/v1/jobs", pair.get("access_token").asString()).statusCode()).isEqualTo(200);
         assertThat(reused.statusCode()).isEqualTo(401);
         assertThat(client.postJson("/api/v1/auth/refresh", "{}").statusCode()).isEqualTo(422);
+    }
+
+    private static HttpResponse<String> refresh(String refreshToken) {
+        return client.send(client.request("/api/v1/auth/refresh").header("Content-Type", "application/json")
+                .header("X-Token-Delivery", "body")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"refresh_token\":\"" + refreshToken + "\"}")));
     }
 
     @Test
@@ -168,8 +180,8 @@ class EmulatorApiIntegrationTests {
         String id = job.get("job_id").asString();
         HttpResponse<String> early = client.get("/api/v1/poet/align/msa?job_id=" + id, demo);
         JsonNode done = client.awaitTerminal(demo, id);
-        HttpResponse<String> csv = client.get("/api/v1/poet/align/msa?job_id=" + id, demo);
-        HttpResponse<String> fastaAnswer = client.send(client.request("/api/v1/align/msa?job_id=" + id)
+        HttpResponse<String> msa = client.get("/api/v1/poet/align/msa?job_id=" + id, demo);
+        HttpResponse<String> asFasta = client.send(client.request("/api/v1/align/inputs?job_id=" + id)
                 .header("Authorization", "Bearer " + demo).header("Accept", "text/x-fasta").GET());
         // then
         assertThat(created.statusCode()).isEqualTo(200);
@@ -184,12 +196,11 @@ class EmulatorApiIntegrationTests {
                 .endsWith("Results are only available once the job completes successfully.");
         assertThat(done.get("status").asString()).isEqualTo("SUCCESS");
         assertThat(done.get("start_date").asString()).isNotNull();
-        assertThat(Instant.parse(done.get("end_date").asString()))
-                .isAfterOrEqualTo(Instant.parse(done.get("created_date").asString()));
-        assertThat(csv.statusCode()).isEqualTo(200);
-        assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
-        assertThat(csv.headers().firstValue("job_status")).hasValue("SUCCESS");
-        List<MsaRow> rows = MsaFormat.parseCsv(csv.body());
+        assertThat(EmulatorClient.instant(done.get("end_date").asString()))
+                .isAfterOrEqualTo(EmulatorClient.instant(done.get("created_date").asString()));
+        assertThat(msa.statusCode()).isEqualTo(200);
+        assertThat(msa.headers().firstValue("job_status")).hasValue("SUCCESS");
+        List<MsaRow> rows = EmulatorClient.rows(msa);
         assertThat(rows.get(0)).isEqualTo(new MsaRow("101", seed));
         assertThat(rows).hasSizeGreaterThan(5);
         assertThat(done.get("num_records").asInt()).isEqualTo(rows.size());
@@ -201,9 +212,9 @@ class EmulatorApiIntegrationTests {
             assertThat(Integer.parseInt(stats[6])).isEqualTo(seed.length());
         }
         assertThat(rows.stream().anyMatch(r -> r.name().contains("RS17") || r.name().contains("RL"))).isTrue();
-        assertThat(fastaAnswer.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/x-fasta");
-        assertThat(fastaAnswer.body()).startsWith(">101\n" + seed + "\n>");
-        assertThat(fastaAnswer.body().split("\n")).hasSize(rows.size() * 2);
+        // the server picks the format per job; the Accept header does not change it
+        assertThat(asFasta.headers().firstValue("Content-Type")).isEqualTo(msa.headers().firstValue("Content-Type"));
+        assertThat(EmulatorClient.rows(asFasta)).isEqualTo(rows);
     }
 
     @Test
@@ -212,17 +223,18 @@ class EmulatorApiIntegrationTests {
         String id = client.submitOk(demo, "mktayiakqr:QISFVKSHFS");
         // when
         HttpResponse<String> raw = client.get("/api/v1/align/inputs?job_id=" + id + "&msa_type=RAW", demo);
-        HttpResponse<String> rawFasta = client.send(client.request("/api/v1/poet/align/inputs?msa_type=raw&job_id="
+        HttpResponse<String> rawAsFasta = client.send(client.request("/api/v1/poet/align/inputs?msa_type=raw&job_id="
                 + id).header("Authorization", "Bearer " + demo).header("Accept", "text/x-fasta").GET());
         // then
         assertThat(raw.statusCode()).isEqualTo(200);
-        assertThat(raw.body()).isEqualTo("101,MKTAYIAKQR:QISFVKSHFS\n");
+        assertThat(raw.body()).isEqualTo("seed,MKTAYIAKQR:QISFVKSHFS\n");
+        assertThat(raw.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         assertThat(raw.headers().firstValue("job_status")).isPresent();
-        assertThat(rawFasta.body()).isEqualTo(">101\nMKTAYIAKQR:QISFVKSHFS\n");
+        assertThat(rawAsFasta.body()).isEqualTo("seed,MKTAYIAKQR:QISFVKSHFS\n");
         client.awaitTerminal(demo, id);
         assertThat(client.get("/api/v1/poet/align/msa?job_id=" + id + "&msa_type=RAW", demo).body())
-                .isEqualTo("101,MKTAYIAKQR:QISFVKSHFS\n");
-        List<MsaRow> msa = MsaFormat.parseCsv(client.get("/api/v1/poet/align/msa?job_id=" + id, demo).body());
+                .isEqualTo("seed,MKTAYIAKQR:QISFVKSHFS\n");
+        List<MsaRow> msa = EmulatorClient.rows(client.get("/api/v1/poet/align/msa?job_id=" + id, demo));
         assertThat(msa.get(0)).isEqualTo(new MsaRow("101", "MKTAYIAKQRQISFVKSHFS"));
     }
 
@@ -235,10 +247,10 @@ class EmulatorApiIntegrationTests {
         // then
         for (String id : List.of(bare, csv, fasta)) {
             assertThat(client.get("/api/v1/align/msa?msa_type=RAW&job_id=" + id, demo).body())
-                    .isIn("101,MKTAYIAKQRQISFVKSHFS\n", "101,MKTAYIAKQR\n");
+                    .isIn("seed,MKTAYIAKQRQISFVKSHFS\n", "seed,MKTAYIAKQR\n");
         }
         assertThat(client.get("/api/v1/align/msa?msa_type=RAW&job_id=" + csv, demo).body())
-                .isEqualTo("101,MKTAYIAKQR\n");
+                .isEqualTo("seed,MKTAYIAKQR\n");
     }
 
     @Test
@@ -325,7 +337,7 @@ class EmulatorApiIntegrationTests {
 
     @Test
     void rejectsInvalidQueryValuesWith422ListForm() {
-        for (String query : List.of("page_size=0", "page_size=abc", "page_size=1001", "limit=-1", "page_offset=-3",
+        for (String query : List.of("page_size=0", "page_size=abc", "limit=-1", "page_offset=-3",
                 "status=DONE", "more_recent_than=yesterday")) {
             // when
             HttpResponse<String> r = client.get("/api/v1/jobs?" + query, demo);
@@ -437,14 +449,14 @@ class EmulatorApiIntegrationTests {
         assertThat(client.stats().get("submissions").asLong()).isEqualTo(before + 1);
         List<String> ids = ids(client.get("/api/v1/jobs?page_size=1", demo));
         assertThat(client.get("/api/v1/align/msa?msa_type=RAW&job_id=" + ids.get(0), demo).body())
-                .isEqualTo("101,MKTAYIAKQRWWWW\n");
+                .isEqualTo("seed,MKTAYIAKQRWWWW\n");
     }
 
     @Test
     void endsJobsInFailureWithAMessageWhenInjected() {
         // given
         client.putJson("/emulator/faults", "{\"job-failure\":1}");
-        String id = client.submitOk(demo, SHORT_SEED);
+        String id = client.submitOk(demo, EmulatorClient.freshSeed());
         // when
         JsonNode job = client.awaitTerminal(demo, id);
         HttpResponse<String> msa = client.get("/api/v1/poet/align/msa?job_id=" + id, demo);
@@ -459,7 +471,7 @@ class EmulatorApiIntegrationTests {
     void passesThroughRetryingAndCanceledWhenInjected() {
         // given
         client.putJson("/emulator/faults", "{\"retrying\":1}");
-        String id = client.submitOk(demo, SHORT_SEED);
+        String id = client.submitOk(demo, EmulatorClient.freshSeed());
         // when
         Set<String> seen = new HashSet<>();
         JsonNode job;
@@ -469,7 +481,7 @@ class EmulatorApiIntegrationTests {
             EmulatorClient.sleep(20);
         } while (!job.get("status").asString().equals("SUCCESS"));
         client.putJson("/emulator/faults", "{\"retrying\":0,\"canceled\":1}");
-        String canceled = client.submitOk(demo, SHORT_SEED);
+        String canceled = client.submitOk(demo, EmulatorClient.freshSeed());
         // then
         assertThat(seen).contains("RETRYING", "RUNNING", "SUCCESS");
         assertThat(client.awaitTerminal(demo, canceled).get("status").asString()).isEqualTo("CANCELED");
@@ -489,7 +501,7 @@ class EmulatorApiIntegrationTests {
         String alice = client.login("alice", "wonder");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            ids.add(client.submitOk(alice, "MKTAYIAKQR" + "W".repeat(i)));
+            ids.add(client.submitOk(alice, EmulatorClient.freshSeed()));
         }
         boolean sawPending = ids.stream().anyMatch(id -> client.job(alice, id).get("status").asString()
                 .equals("PENDING"));
@@ -499,9 +511,9 @@ class EmulatorApiIntegrationTests {
         // then: at every job's start, at most 3 of the user's jobs were between start and end
         int maxOverlap = 0;
         for (JsonNode j : jobs) {
-            Instant t = Instant.parse(j.get("start_date").asString());
-            int overlap = (int) jobs.stream().filter(o -> !Instant.parse(o.get("start_date").asString()).isAfter(t)
-                    && Instant.parse(o.get("end_date").asString()).isAfter(t)).count();
+            Instant t = EmulatorClient.instant(j.get("start_date").asString());
+            int overlap = (int) jobs.stream().filter(o -> !EmulatorClient.instant(o.get("start_date").asString()).isAfter(t)
+                    && EmulatorClient.instant(o.get("end_date").asString()).isAfter(t)).count();
             maxOverlap = Math.max(maxOverlap, overlap);
         }
         assertThat(maxOverlap).isEqualTo(3);

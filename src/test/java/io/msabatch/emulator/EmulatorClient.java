@@ -67,10 +67,35 @@ final class EmulatorClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /**
+     * A seed no test has sent before: the cache answers a known seed with a job already SUCCESS, so a test that needs
+     * a job to run (its faults, its timing) sends a fresh one.
+     */
+    static String freshSeed() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        StringBuilder sb = new StringBuilder("MKTAYIAKQR");
+        for (int i = 0; i < 30; i++) {
+            sb.append("ACDEFGHIKLMNPQRSTVWY".charAt(r.nextInt(20)));
+        }
+        return sb.toString();
+    }
+
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** Today's login ({@code /auth/login}, tokens in the body); returns the access token. */
+    String loginToday(String user, String password) {
+        HttpResponse<String> r = send(request("/api/v1/auth/login")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Token-Delivery", "body")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + enc(user) + "&password=" + enc(password))));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("login failed: " + r.statusCode() + " " + r.body());
+        }
+        return json(r).get("access_token").asString();
+    }
+
+    /** The 2023 jobs page's login; returns the access token. */
     String login(String user, String password) {
         HttpResponse<String> r = postForm("/api/v1/login/user-access-token", Map.of("username", user,
                 "password", password));
@@ -101,8 +126,12 @@ final class EmulatorClient {
     }
 
     HttpResponse<String> submit(String token, String fileContent) {
-        return send(multipart("/api/v1/poet/align/msa", token, "msa_file",
-                fileContent.getBytes(StandardCharsets.UTF_8)));
+        return submit("/api/v1/poet/align/msa", token, fileContent);
+    }
+
+    /** A multipart upload of {@code fileContent} as {@code msa_file} to {@code path} (which may hold a query). */
+    HttpResponse<String> submit(String path, String token, String fileContent) {
+        return send(multipart(path, token, "msa_file", fileContent.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Submits and returns the job id, failing on anything but 200. */
@@ -118,18 +147,41 @@ final class EmulatorClient {
         return json(get("/api/v1/jobs/" + jobId, token));
     }
 
-    /** Polls until the job is terminal (at most 60 s) and returns it. */
+    /** Polls until the job is terminal (at most 60 s; a 404 is "not visible yet") and returns it. */
     JsonNode awaitTerminal(String token, String jobId) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode job = job(token, jobId);
-            String s = job.get("status").asString();
-            if (List.of("SUCCESS", "FAILURE", "CANCELED").contains(s)) {
-                return job;
+            HttpResponse<String> r = get("/api/v1/jobs/" + jobId, token);
+            if (r.statusCode() == 200) {
+                JsonNode job = json(r);
+                if (List.of("SUCCESS", "FAILURE", "CANCELED").contains(job.get("status").asString())) {
+                    return job;
+                }
+            } else if (r.statusCode() != 404) {
+                throw new IllegalStateException("GET job " + jobId + ": " + r.statusCode() + " " + r.body());
             }
-            sleep(50);
+            sleep(20);
         }
         throw new IllegalStateException("job " + jobId + " did not finish");
+    }
+
+    /** The rows of an MSA answer, read as its Content-Type says (FASTA for text/x-fasta, else headerless CSV). */
+    static List<MsaRow> rows(HttpResponse<String> r) {
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        if (!type.startsWith("text/x-fasta")) {
+            return MsaFormat.parseCsv(r.body());
+        }
+        List<MsaRow> rows = new java.util.ArrayList<>();
+        String[] lines = r.body().split("\n");
+        for (int i = 0; i + 1 < lines.length; i += 2) {
+            rows.add(new MsaRow(lines[i].substring(1), lines[i + 1]));
+        }
+        return rows;
+    }
+
+    /** A naive ISO-8601 date of the align service (UTC, no offset). */
+    static java.time.Instant instant(String naive) {
+        return java.time.LocalDateTime.parse(naive).toInstant(java.time.ZoneOffset.UTC);
     }
 
     JsonNode stats() {
