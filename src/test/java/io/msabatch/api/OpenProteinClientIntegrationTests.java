@@ -29,13 +29,15 @@ import org.springframework.retry.backoff.Sleeper;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The client against the real emulator over real HTTP on a free loopback port. Faults are switched at run time
+ * The client against the real emulator over real HTTP on a free loopback port, serving only today's routes
+ * ({@code emulator.routes=current}) and as strict as today's service (a new job invisible for a second, half the MSAs
+ * as FASTA, pages capped, CloudFront pages for 5xx), so a client that leans on the older behaviour fails here. Faults are switched at run time
  * through the emulator's admin route; the injected sleeper records the waits instead of sleeping (and, where a test
  * needs a burst to end, switches the fault off), so no test waits for backoff.
  */
 class OpenProteinClientIntegrationTests {
 
-    private static final String MSA_ROUTE = "POST /api/v1/poet/align/msa";
+    private static final String MSA_ROUTE = "POST /api/v1/align/msa";
     private static final HttpClient ADMIN = HttpClient.newHttpClient();
     private static final Random RANDOM = new Random(20261201);
 
@@ -60,7 +62,8 @@ class OpenProteinClientIntegrationTests {
 
     @BeforeEach
     void noFaults() {
-        faults(shared, "{\"http-5xx\":0,\"http-429\":0,\"disconnect\":0,\"job-failure\":0,\"retrying\":0}");
+        faults(shared, "{\"http-5xx\":0,\"http-429\":0,\"disconnect\":0,\"job-failure\":0,\"retrying\":0,"
+                + "\"http-5xx-after-create\":0,\"http-504\":0,\"routes\":null}");
     }
 
     @Test
@@ -72,73 +75,196 @@ class OpenProteinClientIntegrationTests {
         // when
         Job submitted = client.submitMsa(seed);
         Job done = awaitTerminal(client, submitted.jobId());
-        Path target = out.resolve("msa/seed.csv");
-        client.downloadMsa(submitted.jobId(), target);
+        Path target = out.resolve("msa/seed.msa");
+        MsaDownload msa = client.downloadMsa(submitted.jobId(), target);
 
-        // then
+        // then: the answer is read as what its Content-Type says
         assertThat(submitted.jobType()).isEqualTo("/align/align");
         assertThat(submitted.status().isTerminal()).isFalse();
         assertThat(done.status()).isEqualTo(JobStatus.SUCCESS);
-        assertThat(done.createdDate()).isNotNull();
-        assertThat(Files.readAllLines(target).get(0)).isEqualTo("101," + seed);
+        assertThat(done.createdDate()).as("naive dates are read as UTC").isNotNull();
+        List<String> lines = Files.readAllLines(target);
+        if (msa.format() == MsaDownload.Format.FASTA) {
+            assertThat(lines.subList(0, 2)).containsExactly(">101", seed);
+        } else {
+            assertThat(lines.get(0)).isEqualTo("101," + seed);
+        }
         assertThat(client.fetchSeed(submitted.jobId())).isEqualTo(seed);
     }
 
     @Test
-    void answersNotReadyWith409BeforeSuccess(@TempDir Path out) {
-        // given a job that takes a second
+    void readsBothFormatsTheServiceSends(@TempDir Path out) {
+        // given: the emulator answers about half the jobs in FASTA (text/x-fasta), the rest in CSV
+        OpenProteinClient client = client(shared, props(shared), null);
+        java.util.Set<MsaDownload.Format> seen = java.util.EnumSet.noneOf(MsaDownload.Format.class);
+
+        // when
+        for (int i = 0; i < 12 && seen.size() < 2; i++) {
+            Job job = client.submitMsa(randomSeed());
+            awaitTerminal(client, job.jobId());
+            seen.add(client.downloadMsa(job.jobId(), out.resolve(i + ".msa")).format());
+        }
+
+        // then
+        assertThat(seen).containsExactlyInAnyOrder(MsaDownload.Format.FASTA, MsaDownload.Format.CSV);
+    }
+
+    @Test
+    void aNewJobIsNotVisibleForAMomentThenIs() {
+        // given a job just created (the emulator, like the service, shows it after a second)
         OpenProteinClient client = client(shared, props(shared), null);
         Job job = client.submitMsa(randomSeed());
 
+        // when / then: at first it answers 404 (the waiter treats that as "not visible yet"), then it is there
+        assertThatThrownBy(() -> client.getJob(job.jobId())).isInstanceOf(JobNotFoundException.class);
+        assertThat(visible(client, job.jobId()).jobId()).isEqualTo(job.jobId());
+    }
+
+    @Test
+    void anIdenticalSeedIsAnsweredFromTheServiceCacheAlreadyDone() {
+        // given a seed whose job succeeded
+        OpenProteinClient client = client(shared, props(shared), null);
+        String seed = randomSeed();
+        awaitTerminal(client, client.submitMsa(seed).jobId());
+
+        // when
+        Job again = client.submitMsa(seed);
+
+        // then
+        assertThat(again.status()).isEqualTo(JobStatus.SUCCESS);
+        assertThat(again.startDate()).isNull();
+    }
+
+    @Test
+    void sendsAComplexAsIsAndReadsItsSeedBack() {
+        OpenProteinClient client = client(shared, props(shared), null);
+        String complex = randomSeed() + ":" + randomSeed();
+
+        Job job = client.submitMsa(complex);
+
+        assertThat(visibleSeed(client, job.jobId())).isEqualTo(complex);
+    }
+
+    @Test
+    void aGatewayPageAfterTheJobWasStoredIsUncertainNeverResent() {
+        // given: the POST stores the job, then CloudFront answers 503
+        faults(shared, "{\"http-5xx-after-create\":1.0}");
+        long before = stats(shared).path("submissions").asLong();
+        OpenProteinClient client = client(shared, props(shared), sleeps::add);
+
         // when / then
-        assertThatThrownBy(() -> client.downloadMsa(job.jobId(), out.resolve("early.csv")))
-                .isInstanceOfSatisfying(JobNotReadyException.class, e -> {
-                    assertThat(e.status()).isEqualTo(409);
-                    assertThat(e.jobStatus().isTerminal()).isFalse();
-                    assertThat(e.jobId()).isEqualTo(job.jobId());
+        assertThatThrownBy(() -> client.submitMsa(randomSeed()))
+                .isInstanceOfSatisfying(UncertainSubmissionException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.detail()).startsWith("HTML error page from CloudFront");
+                });
+        assertThat(stats(shared).path("submissions").asLong() - before).as("stored once, not sent again").isEqualTo(1);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void aDownloadThatKeepsTimingOutAtTheGatewayIsTransientAfterItsRetries(@TempDir Path out) {
+        // given a succeeded job whose MSA download answers 504 every time
+        OpenProteinClient client = client(shared, props(shared), null);
+        Job job = client.submitMsa(randomSeed());
+        awaitTerminal(client, job.jobId());
+        faults(shared, "{\"http-504\":1.0}");
+        OpenProteinClient patient = client(shared,
+                props(shared).withRetry(new OpenProteinProperties.Retry(3, Duration.ofMillis(10), Duration.ofMillis(20))),
+                sleeps::add);
+
+        // when / then
+        assertThatThrownBy(() -> patient.downloadMsa(job.jobId(), out.resolve("big.msa")))
+                .isInstanceOfSatisfying(TransientApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(504);
+                    assertThat(e.attempts()).isEqualTo(3);
+                    assertThat(e.getMessage()).doesNotContain("<");
                 });
         assertThat(out).isEmptyDirectory();
-        // the RAW seed is there in every status
-        assertThat(client.fetchSeed(job.jobId())).isNotBlank();
+    }
+
+    @Test
+    void walksEveryPageWhenTheServerCapsThePageSize(@TempDir Path dir) {
+        // given an emulator whose pages hold at most 3 jobs whatever the client asks
+        try (Emulator.RunningEmulator emulator = Emulator.start(settings(dir, "emulator.max-page-size", "3",
+                "emulator.visibility-delay", "0"))) {
+            OpenProteinClient client = client(emulator, props(emulator), null);
+            Instant since = Instant.now().minusSeconds(2);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ids.add(client.submitMsa(randomSeed()).jobId());
+            }
+
+            // when the client asks for pages of 100
+            List<Job> jobs = client.listJobs(new JobQuery(null, "/align/align", since, 100));
+
+            // then it still gets all eight (pages of 3, 3, 2, then an empty one)
+            assertThat(jobs).extracting(Job::jobId).containsExactlyInAnyOrderElementsOf(ids);
+        }
+    }
+
+    @Test
+    void theOlderRoutesWorkWhereTheServiceHasThemAndTodaysAreTheDefault(@TempDir Path dir) {
+        // given a service of the 2023 jobs page only
+        try (Emulator.RunningEmulator old = Emulator.start(settings(dir, "emulator.routes", "poet"))) {
+            // when / then: the default client cannot create a job there; openprotein.paths=poet can
+            OpenProteinClient today = client(old, props(old), null);
+            assertThatThrownBy(() -> today.submitMsa(randomSeed())).isInstanceOf(OpenProteinException.class)
+                    .hasMessageContaining("/api/v1/align/msa");
+            OpenProteinClient poet = client(old, props(old).withPaths(OpenProteinProperties.Paths.POET), null);
+            String seed = randomSeed();
+            Job job = poet.submitMsa(seed);
+            assertThat(visibleSeed(poet, job.jobId())).isEqualTo(seed);
+        }
+    }
+
+    @Test
+    void answersNotReadyWith409BeforeSuccess(@TempDir Path out) {
+        // given a job that takes five seconds, visible by now
+        try (Emulator.RunningEmulator slow = Emulator.start(settings(out.resolve("slow"), "emulator.job-duration", "5s"))) {
+            OpenProteinClient client = client(slow, props(slow), null);
+            Job job = visible(client, client.submitMsa(randomSeed()).jobId());
+
+            // when / then
+            Path target = out.resolve("early.csv");
+            assertThatThrownBy(() -> client.downloadMsa(job.jobId(), target))
+                    .isInstanceOfSatisfying(JobNotReadyException.class, e -> {
+                        assertThat(e.status()).isEqualTo(409);
+                        assertThat(e.jobStatus().isTerminal()).isFalse();
+                        assertThat(e.jobId()).isEqualTo(job.jobId());
+                    });
+            assertThat(target).doesNotExist();
+            // the RAW seed is there in every status
+            assertThat(client.fetchSeed(job.jobId())).isNotBlank();
+        }
     }
 
     @Test
     void walksAllPagesOfTheJobList() {
-        // given five new jobs
+        // given five new jobs, visible by now
         OpenProteinClient client = client(shared, props(shared), null);
-        Instant since = Instant.now().minusMillis(1);
+        Instant since = Instant.now().minusMillis(1000);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ids.add(client.submitMsa(randomSeed()).jobId());
         }
+        visible(client, ids.get(4));
         long before = client.requestCount();
 
         // when pages of two are asked for
         List<Job> jobs = client.listJobs(new JobQuery(null, "/align/align", since, 2));
 
-        // then three pages (2, 2, 1) gave all five
-        assertThat(jobs).extracting(Job::jobId).containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(client.requestCount() - before).isEqualTo(3);
-    }
-
-    @Test
-    void usesTheCurrentPathsWhenAskedTo() {
-        // given
-        OpenProteinClient client = client(shared, props(shared).withPaths(OpenProteinProperties.Paths.CURRENT), null);
-        String seed = randomSeed();
-
-        // when
-        Job job = client.submitMsa(seed);
-
-        // then
-        assertThat(client.fetchSeed(job.jobId())).isEqualTo(seed);
+        // then pages of 2, 2 and 1 gave all five; the short one ends the walk once a full page showed the size is
+        // honoured (shared emulator: other tests' jobs may be listed too, so at least five and at most one page more)
+        assertThat(jobs).extracting(Job::jobId).containsAll(ids);
+        assertThat(client.requestCount() - before).isBetween(3L, (jobs.size() + 1) / 2 + 1L);
     }
 
     @Test
     void honoursRetryAfterOn429() {
         // given every job GET answered 429 with Retry-After: 1, until the first wait
         OpenProteinClient client = client(shared, props(shared), null);
-        Job job = client.submitMsa(randomSeed());
+        Job job = visible(client, client.submitMsa(randomSeed()).jobId());
         faults(shared, "{\"http-429\":1.0,\"routes\":\"GET /api/v1/jobs/.*\"}");
         Sleeper switchOffOnFirstWait = ms -> {
             sleeps.add(ms);
@@ -159,7 +285,7 @@ class OpenProteinClientIntegrationTests {
     void retriesABurstOfServerErrorsOnGets() {
         // given five failing answers in a row: the burst ends at the third wait
         OpenProteinClient client = client(shared, props(shared), null);
-        Job job = client.submitMsa(randomSeed());
+        Job job = visible(client, client.submitMsa(randomSeed()).jobId());
         faults(shared, "{\"http-5xx\":1.0,\"routes\":\"GET /api/v1/jobs/.*\"}");
         OpenProteinClient patient = client(shared, props(shared), ms -> {
             sleeps.add(ms);
@@ -181,7 +307,7 @@ class OpenProteinClientIntegrationTests {
     void givesUpAfterTheBoundedNumberOfAttempts() {
         // given a fault that never ends and a budget of three attempts
         OpenProteinClient client = client(shared, props(shared), null);
-        Job job = client.submitMsa(randomSeed());
+        Job job = visible(client, client.submitMsa(randomSeed()).jobId());
         faults(shared, "{\"http-5xx\":1.0,\"routes\":\"GET /api/v1/jobs/.*\"}");
         OpenProteinClient patient = client(shared,
                 props(shared).withRetry(new OpenProteinProperties.Retry(3, Duration.ofMillis(500), Duration.ofSeconds(30))),
@@ -202,7 +328,7 @@ class OpenProteinClientIntegrationTests {
     void retriesAGetWhoseConnectionWasDropped() {
         // given the next job GET loses its connection
         OpenProteinClient client = client(shared, props(shared), null);
-        Job job = client.submitMsa(randomSeed());
+        Job job = visible(client, client.submitMsa(randomSeed()).jobId());
         faults(shared, "{\"disconnect\":1.0,\"routes\":\"GET /api/v1/jobs/.*\"}");
         OpenProteinClient patient = client(shared, props(shared), ms -> {
             sleeps.add(ms);
@@ -269,7 +395,7 @@ class OpenProteinClientIntegrationTests {
         OpenProteinClient client = new OpenProteinClient(props(shared), shared.baseUrl(),
                 new Credentials("demo", "wrong-pw-123"), Clock.systemUTC(), sleeps::add);
         assertThatThrownBy(() -> client.getJob("00000000-0000-4000-8000-000000000000"))
-                .isInstanceOfSatisfying(PermanentApiException.class, e -> {
+                .isInstanceOfSatisfying(AuthenticationException.class, e -> {
                     assertThat(e.status()).isEqualTo(401);
                     assertThat(e.getMessage()).contains("demo").doesNotContain("wrong-pw-123");
                 });
@@ -284,11 +410,11 @@ class OpenProteinClientIntegrationTests {
             OpenProteinClient client = client(emulator, props(emulator), null);
             Job job = client.submitMsa(randomSeed());
 
-            // when the run goes on past the token's life
+            // when the run goes on past the token's life (renewed with today's rotating refresh token)
             Thread.sleep(2500);
             Job later = client.getJob(job.jobId());
 
-            // then the token was renewed ahead of time: login, POST, login, GET, and no refused request
+            // then the token was renewed ahead of time: login, POST, refresh, GET, and no refused request
             assertThat(later.jobId()).isEqualTo(job.jobId());
             assertThat(client.requestCount()).isEqualTo(4);
         }
@@ -307,7 +433,7 @@ class OpenProteinClientIntegrationTests {
             Thread.sleep(2500);
             Job later = client.getJob(job.jobId());
 
-            // then login, POST, GET (401), login, GET
+            // then login, POST, GET (401), refresh, GET
             assertThat(later.jobId()).isEqualTo(job.jobId());
             assertThat(client.requestCount()).isEqualTo(5);
             assertThat(sleeps).isEmpty();
@@ -354,8 +480,35 @@ class OpenProteinClientIntegrationTests {
 
     // ---------------------------------------------------------------------------------------------------------
 
+    /** The job once the service shows it (a new job is invisible for a moment). */
+    private static Job visible(OpenProteinClient client, String jobId) {
+        for (int i = 0; i < 100; i++) {
+            try {
+                return client.getJob(jobId);
+            } catch (JobNotFoundException notYet) {
+                pause();
+            }
+        }
+        throw new AssertionError("job " + jobId + " never became visible");
+    }
+
+    private static String visibleSeed(OpenProteinClient client, String jobId) {
+        visible(client, jobId);
+        return client.fetchSeed(jobId);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Map<String, String> settings(Path dir, String... pairs) {
         Map<String, String> s = new HashMap<>();
+        s.put("emulator.routes", "current");
         s.put("server.port", "0");
         s.put("server.address", "127.0.0.1");
         s.put("emulator.data-dir", dir.resolve("emulator").toString());
@@ -378,6 +531,7 @@ class OpenProteinClientIntegrationTests {
     }
 
     private static Job awaitTerminal(OpenProteinClient client, String jobId) {
+        visible(client, jobId);
         for (int i = 0; i < 600; i++) {
             Job job = client.getJob(jobId);
             if (job.status().isTerminal()) {
