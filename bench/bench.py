@@ -6,9 +6,11 @@ Usage (from the project folder, after `./mvnw -B -DskipTests package`):
     python3 bench/bench.py --n 500 --c 50 --d 2
     python3 bench/bench.py --memory 100000      # read and record a 100,000-record FASTA
     python3 bench/bench.py --cds                # start the pipeline from a class-data-sharing archive (see README)
+    python3 bench/bench.py --profile            # also record the pipeline with JFR (bench/work/pipeline.jfr, kept)
 
-Prints wall time, the ideal ceil(N/C)*D, their ratio, HTTP requests per sequence by route (from the emulator's
-/emulator/stats), CPU seconds and peak RSS of the pipeline process. Needs only Python 3's standard library and java.
+Prints wall time, the time to the first POST, the ideal ceil(N/C)*D, their ratio, HTTP requests per sequence by route
+and job rows listed per sequence (from the emulator's /emulator/stats), CPU seconds (and per record) and peak RSS of
+the pipeline process, and the records per second of each tenth of the run (from the files' times). Needs only Python 3's standard library and java.
 """
 import argparse
 import json
@@ -71,6 +73,8 @@ def main():
     p.add_argument("--memory", type=int, metavar="N", help="memory run: read and record an N-record FASTA")
     p.add_argument("--work", default=os.path.join(ROOT, "bench", "work"), help="scratch folder (wiped)")
     p.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    p.add_argument("--profile", action="store_true", help="record the pipeline with JFR into the scratch folder")
+    p.add_argument("--stragglers", type=int, default=0, help="the first K jobs stay PENDING for an hour")
     p.add_argument("--cds", action="store_true",
                    help="run the pipeline from the extracted jar with a CDS archive made by a 20-record training run")
     a = p.parse_args()
@@ -94,7 +98,8 @@ def main():
         ["java", *EMULATOR_JVM, "-jar", JAR, "emulator", f"--port={port}",
          f"--emulator.data-dir={os.path.join(a.work, 'emulator-data')}",
          f"--emulator.max-running-jobs-per-user={c}", f"--emulator.job-duration={int(d * 1000)}ms",
-         "--emulator.msa-mode=seed-only"],
+         "--emulator.msa-mode=seed-only", f"--emulator.straggler-first={a.stragglers}",
+         *os.environ.get("BENCH_EMULATOR_ARGS", "").split()],
         stdout=emu_log, stderr=subprocess.STDOUT, cwd=ROOT)
     try:
         wait_for(base + "/emulator/stats")
@@ -125,9 +130,27 @@ def main():
             print(f"CDS archive from a 20-record training run in {time.monotonic() - t0:.1f} s: {archive}")
             jvm = [f"-XX:SharedArchiveFile={archive}"]
         before = get_json(base + "/emulator/stats")
+        if a.profile:
+            jvm = jvm + [f"-XX:StartFlightRecording=filename={os.path.join(a.work, 'pipeline.jfr')},settings=profile"]
+            a.keep = True
         cmd, logf = pipeline(jvm, jar, fasta, "out", "pipeline.log")
         print("running:", " ".join(cmd))
+        first_post = [None]
         start = time.monotonic()
+
+        def watch_first_post():
+            while first_post[0] is None and time.monotonic() - start < 120:
+                try:
+                    if get_json(base + "/emulator/stats")["submissions_since_start"] > before["submissions_since_start"]:
+                        first_post[0] = time.monotonic() - start
+                        return
+                except OSError:
+                    pass
+                time.sleep(0.02)
+
+        import threading
+        watcher = threading.Thread(target=watch_first_post, daemon=True)
+        watcher.start()
         with open(logf, "w") as log:
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
             _, status, usage = os.wait4(proc.pid, 0)  # this process's own CPU time and peak RSS
@@ -141,7 +164,16 @@ def main():
 
     with open(os.path.join(a.work, "pipeline.log")) as f:
         tail = f.read().strip().splitlines()[-3:]
-    files = sum(1 for x in os.listdir(os.path.join(a.work, "out")) if x.endswith(".a3m"))
+    out_dir = os.path.join(a.work, "out")
+    times = sorted(os.stat(os.path.join(out_dir, x)).st_mtime for x in os.listdir(out_dir) if x.endswith(".a3m"))
+    files = len(times)
+    tenths = []
+    if files >= 20:
+        step = files // 10
+        marks = [times[0]] + [times[min(files - 1, k * step - 1)] for k in range(1, 11)]
+        for k in range(10):
+            span = marks[k + 1] - marks[k]
+            tenths.append(step / span if span > 0 else float("inf"))
     ideal = math.ceil(n / c) * d
     per_route = {k: (v - before.get("requests_by_route", {}).get(k, 0)) / n
                  for k, v in sorted(stats.get("requests_by_route", {}).items())}
@@ -153,13 +185,20 @@ def main():
     print(f"exit code            {rc}")
     print(f"files written        {files} of {n}")
     print(f"wall time            {wall:.1f} s (whole process, JVM start included)")
+    if first_post[0] is not None:
+        print(f"first POST after     {first_post[0]:.2f} s")
     if ideal > 0:
         print(f"ideal ceil(N/C)*D    {ideal:.1f} s   (N={n}, C={c}, D={d:g}s)")
         print(f"ratio                {wall / ideal:.2f}")
     print(f"requests/sequence    {total_per_seq:.2f} total")
     for route, v in per_route.items():
         print(f"    {v:6.3f}  {route}")
-    print(f"CPU                  {cpu:.1f} s")
+    listed = stats.get("jobs_listed", 0) - before.get("jobs_listed", 0)
+    print(f"job rows listed/seq  {listed / n:.2f}")
+    print(f"CPU                  {cpu:.1f} s ({cpu * 1000 / n:.2f} ms per record)")
+    if tenths:
+        print("records/s by tenth   " + " ".join(f"{t:.0f}" for t in tenths)
+              + f"   (last/first {tenths[-1] / tenths[0]:.2f})")
     print(f"peak RSS             {rss_mb:.0f} MB")
     print()
     print("| date | start | N | C | D | wall time | ideal | ratio | requests/seq | CPU | peak RSS |")
