@@ -39,7 +39,7 @@ import java.util.function.DoubleSupplier;
 final class JobWaiter {
 
     static final int STRAGGLER_GETS_PER_CHECK = 10;
-    /** A listing may return this many rows (or as many as are in flight) that need nothing before the window moves. */
+    /** A listing may return this many rows that need nothing (handled already) before the window moves. */
     static final int WASTE_BUDGET = 100;
     /** FAILURE and CANCELED are listed every this many checks (they are rare; SUCCESS is listed every time). */
     static final int OTHER_STATUSES_EVERY = 5;
@@ -130,7 +130,8 @@ final class JobWaiter {
         inWindow.forEach(j -> byId.put(j.jobId(), j));
         List<Verdict> verdicts = new ArrayList<>();
         if (!inWindow.isEmpty()) {
-            Instant since = windowStart.minusSeconds(1);
+            // more_recent_than is exclusive; a millisecond below the oldest created date keeps it in
+            Instant since = windowStart.minusMillis(1);
             List<Job> listed = new ArrayList<>();
             if (inWindow.size() <= OpenProteinProperties.MAX_PAGE_SIZE) {
                 listed.addAll(list(null, since)); // a page or two hold every status at once
@@ -185,7 +186,7 @@ final class JobWaiter {
      * listing returned for jobs needing nothing (created at or after it) stay within the budget.
      */
     private void moveWindow(List<MsaJobRow> inWindow, List<Instant> waste, List<Verdict> verdicts) {
-        int budget = Math.max(WASTE_BUDGET, inWindow.size());
+        int budget = WASTE_BUDGET;
         if (waste.size() <= budget) {
             return;
         }
