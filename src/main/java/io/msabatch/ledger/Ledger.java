@@ -128,6 +128,19 @@ public class Ledger {
         return parts;
     }
 
+    /**
+     * {@code (VALUES (?),(?),...) v(k)}, for looking up many keys at once through an index whose leading columns are
+     * fixed: H2 uses only the leading column of an index for {@code col IN (...)} on a later one (a scan of the run),
+     * but joins a VALUES list row by row through the whole index.
+     */
+    static String values(int n) {
+        StringBuilder sb = new StringBuilder("(VALUES ");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "(?)" : ",(?)");
+        }
+        return sb.append(") v(k)").toString();
+    }
+
     OffsetDateTime now() {
         return ts(clock.instant());
     }

@@ -27,6 +27,8 @@ public final class RunLedger {
 
     private static final String JOB_COLUMNS = "RUN_ID, SEQ_HASH, NULL AS SEQUENCE, STATE, JOB_ID, JOB_STATUS, ATTEMPTS, "
             + "SUBMISSIONS, INTENT_AT, SUBMITTED_AT, CREATED_AT, FINISHED_AT, ORIGIN, ERROR";
+    /** The same columns of MSA_JOB aliased {@code j}. */
+    private static final String J_COLUMNS = JOB_COLUMNS.replaceAll("(^|, )(?!NULL)([A-Z_]+)", "$1j.$2");
     private static final Comparator<MsaJobRow> OLDEST_FIRST = Comparator
             .comparing((MsaJobRow j) -> j.createdAt() != null ? j.createdAt() : j.submittedAt() != null ? j.submittedAt()
                     : j.intentAt(), Comparator.nullsLast(Comparator.naturalOrder()))
@@ -73,8 +75,11 @@ public final class RunLedger {
     public Map<String, MsaJobRow> jobs(Collection<String> seqHashes) {
         Map<String, MsaJobRow> found = new HashMap<>();
         for (List<String> part : Ledger.chunks(new HashSet<>(seqHashes))) {
-            db.jdbc.sql("SELECT " + JOB_COLUMNS + " FROM MSA_JOB WHERE RUN_ID = :run AND SEQ_HASH IN (:h)")
-                    .param("run", runId).param("h", part).query(Ledger::jobRow).list()
+            List<Object> args = new ArrayList<>(part);
+            args.add(runId);
+            db.jdbc.sql("SELECT " + J_COLUMNS + " FROM "
+                            + Ledger.values(part.size()) + " JOIN MSA_JOB j ON j.SEQ_HASH = v.k AND j.RUN_ID = ?")
+                    .params(args).query(Ledger::jobRow).list()
                     .forEach(j -> found.put(j.seqHash(), j));
         }
         return found;
@@ -102,8 +107,7 @@ public final class RunLedger {
 
     /** Jobs that ended while a record of theirs still waits (a record that joined a job as it ended). */
     public List<MsaJobRow> endedWithWaitingRecords() {
-        return db.jdbc.sql("SELECT " + JOB_COLUMNS.replace("RUN_ID,", "j.RUN_ID,").replace(" SEQ_HASH,", " j.SEQ_HASH,")
-                        + " FROM MSA_JOB j WHERE j.RUN_ID = ? AND j.STATE IN ('DONE','FAILED','TIMED_OUT','CANCELED','ERROR') "
+        return db.jdbc.sql("SELECT " + J_COLUMNS + " FROM MSA_JOB j WHERE j.RUN_ID = ? AND j.STATE IN ('DONE','FAILED','TIMED_OUT','CANCELED','ERROR') "
                         + "AND EXISTS (SELECT 1 FROM SEED_RECORD r WHERE r.RUN_ID = j.RUN_ID AND r.SEQ_HASH = j.SEQ_HASH "
                         + "AND r.STATE = 'PENDING')")
                 .param(runId).query(Ledger::jobRow).list();
@@ -450,8 +454,10 @@ public final class RunLedger {
     public Map<String, RecordRow> firstAcceptedWithIds(Collection<String> seedIds) {
         Map<String, RecordRow> first = new HashMap<>();
         for (List<String> part : Ledger.chunks(new HashSet<>(seedIds))) {
-            db.jdbc.sql("SELECT * FROM SEED_RECORD WHERE RUN_ID = :run AND SEED_ID IN (:ids) AND SEQ_HASH IS NOT NULL "
-                            + "ORDER BY RECORD_NO").param("run", runId).param("ids", part)
+            List<Object> args = new ArrayList<>(part);
+            args.add(runId);
+            db.jdbc.sql("SELECT r.* FROM " + Ledger.values(part.size()) + " JOIN SEED_RECORD r ON r.SEED_ID = v.k "
+                            + "AND r.RUN_ID = ? WHERE r.SEQ_HASH IS NOT NULL ORDER BY r.RECORD_NO").params(args)
                     .query(Ledger::recordRow).list().forEach(r -> first.putIfAbsent(r.seedId(), r));
         }
         return first;
@@ -461,8 +467,10 @@ public final class RunLedger {
     public Set<String> takenFileKeys(Collection<String> keys) {
         Set<String> taken = new HashSet<>();
         for (List<String> part : Ledger.chunks(new HashSet<>(keys))) {
-            taken.addAll(db.jdbc.sql("SELECT FILE_KEY FROM SEED_RECORD WHERE RUN_ID = :run AND FILE_KEY IN (:k)")
-                    .param("run", runId).param("k", part).query(String.class).list());
+            List<Object> args = new ArrayList<>(part);
+            args.add(runId);
+            taken.addAll(db.jdbc.sql("SELECT r.FILE_KEY FROM " + Ledger.values(part.size()) + " JOIN SEED_RECORD r "
+                    + "ON r.FILE_KEY = v.k AND r.RUN_ID = ?").params(args).query(String.class).list());
         }
         return taken;
     }
