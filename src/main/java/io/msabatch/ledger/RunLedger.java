@@ -442,6 +442,27 @@ public final class RunLedger {
                 + "AND STATE = 'PENDING'").params(Ledger.clip(error, 2000), db.now(), runId, recordNo).update();
     }
 
+    /**
+     * After a job's files were written: SUBMITTED or SUCCEEDED becomes DONE when no record of the sequence waits any
+     * more (else SUCCEEDED: a record joined meanwhile and is written next), keeping the MSA's quality when given. One
+     * statement for what {@link #succeeded}, {@link #measured} and {@link #finishIfWritten} do apart.
+     */
+    public void finishWritten(String seqHash, MsaStats q) {
+        OffsetDateTime now = db.now();
+        db.jdbc.sql("UPDATE MSA_JOB SET STATE = CASE WHEN EXISTS (SELECT 1 FROM SEED_RECORD r WHERE r.RUN_ID = MSA_JOB.RUN_ID "
+                        + "AND r.SEQ_HASH = MSA_JOB.SEQ_HASH AND r.STATE = 'PENDING') THEN 'SUCCEEDED' ELSE 'DONE' END, "
+                        + "JOB_STATUS = 'SUCCESS', FINISHED_AT = COALESCE(FINISHED_AT, ?), UPDATED_AT = ?, "
+                        + "N_SEQ = COALESCE(?, N_SEQ), NEFF = COALESCE(?, NEFF), NEFF_ESTIMATED = COALESCE(?, NEFF_ESTIMATED), "
+                        + "COVERAGE_MEAN = COALESCE(?, COVERAGE_MEAN), COVERAGE_MIN = COALESCE(?, COVERAGE_MIN), "
+                        + "MSA_WARNING = CASE WHEN ? THEN ? ELSE MSA_WARNING END, PICTURE = COALESCE(?, PICTURE) "
+                        + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE IN ('SUBMITTED','SUCCEEDED')")
+                .params(now, now, q == null ? null : q.sequences(), q == null ? null : q.neff(),
+                        q == null ? null : q.neffEstimated(), q == null ? null : q.coverageMean(),
+                        q == null ? null : q.coverageMin(), q != null, q == null ? null : q.warning(),
+                        q == null ? null : q.pictureJson(), runId, seqHash)
+                .update();
+    }
+
     /** SUCCEEDED becomes DONE once no record of the sequence waits any more. */
     public boolean finishIfWritten(String seqHash) {
         return db.jdbc.sql("UPDATE MSA_JOB SET STATE = 'DONE', FINISHED_AT = COALESCE(FINISHED_AT, ?), UPDATED_AT = ? "

@@ -68,7 +68,6 @@ class CollectWriter implements ItemWriter<List<CollectResult>> {
     private void record(CollectResult result) {
         if (result instanceof CollectResult.Written w) {
             MsaJobRow job = w.job();
-            ledger.succeeded(job.seqHash(), "SUCCESS");
             List<RunLedger.Written> written = new ArrayList<>();
             for (CollectResult.FileOutcome f : w.files()) {
                 if (f.error() == null) {
@@ -78,11 +77,8 @@ class CollectWriter implements ItemWriter<List<CollectResult>> {
                 }
             }
             ledger.written(written);
-            if (w.stats() != null) {
-                ledger.measured(job.seqHash(), w.stats());
-            }
-            // a record that joined while the MSA was written keeps the job SUCCEEDED: it is written next
-            ledger.finishIfWritten(job.seqHash());
+            // DONE, or SUCCEEDED when a record joined while the MSA was written (it is written next)
+            ledger.finishWritten(job.seqHash(), w.stats());
             planner.succeeded(job.seqHash());
         } else if (result instanceof CollectResult.NotFetched n) {
             ledger.succeeded(n.job().seqHash(), "SUCCESS");
