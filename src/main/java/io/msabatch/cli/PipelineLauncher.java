@@ -105,9 +105,10 @@ final class PipelineLauncher {
             report = DryRun.of(p.settings(), input, null, "no database yet at " + database(paths) + ": nothing to reuse",
                     java.time.Clock.systemUTC());
         } else {
-            // read only, and never created: H2 refuses a missing file (IFEXISTS) and writes nothing (ACCESS_MODE_DATA=r)
+            // read only, and never created: H2 refuses a missing file (IFEXISTS), changes nothing in it
+            // (ACCESS_MODE_DATA=r) and writes no trace file beside it (TRACE_LEVEL_FILE=0)
             String jdbc = url != null ? url : "jdbc:h2:file:" + paths.stateDir().resolve(paths.name())
-                    + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
+                    + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r;TRACE_LEVEL_FILE=0";
             // as the context connects: the configured user and password, else H2's defaults (an empty user)
             String user = Objects.requireNonNullElse(get(p.view(), "spring.datasource.username"), "");
             String password = Objects.requireNonNullElse(get(p.view(), "spring.datasource.password"),
