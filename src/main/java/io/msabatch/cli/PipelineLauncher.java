@@ -208,16 +208,6 @@ final class PipelineLauncher {
     }
 
     /**
-     * The settings as the context will see them, for what must be known before it starts: the config file's
-     * (flattened YAML) overridden by the command line's.
-     */
-    static Map<String, String> effective(Map<String, String> commandLine) {
-        Map<String, String> view = new LinkedHashMap<>(configFile(commandLine));
-        view.putAll(commandLine);
-        return view;
-    }
-
-    /**
      * The config file's settings (flattened YAML: {@code pipeline.max-length} and so on), its unknown names refused;
      * empty when there is no config file.
      */
