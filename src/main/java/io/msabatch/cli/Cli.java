@@ -87,8 +87,8 @@ public final class Cli implements Callable<Integer> {
         usage.sectionKeys(keys);
         boolean emulator = cl.getCommandName().equals("emulator");
         usage.sectionMap().put(key, help -> System.lineSeparator() + (text != null ? text : emulator
-                ? HelpText.settingsSection(List.of("emulator."), "Also: README.md, \"The emulator\".")
-                : HelpText.settingsSection(List.of("pipeline.", "openprotein.", "emulator."),
+                ? HelpText.settingsSection(List.of("emulator."), false, "Also: README.md, \"The emulator\".")
+                : HelpText.settingsSection(List.of("pipeline.", "openprotein.", "emulator."), true,
                         "The database: spring.datasource.url, username and password (default: an H2 file in the "
                                 + "state folder). Also: README.md, \"Running pipelines\" and \"The OpenProtein "
                                 + "client\"; jobs-config/example.yml.")));
@@ -190,9 +190,10 @@ public final class Cli implements Callable<Integer> {
 
     @Command(name = "emulator", mixinStandardHelpOptions = true,
             header = "Serves the OpenProtein-compatible emulator until stopped.",
-            description = {"Auth, the jobs list and MSA jobs, as the service answers them. Settings: "
-                    + "--emulator.<name>=<value>, for example --emulator.users=alice:secret "
-                    + "--emulator.job-duration=1s-5s --emulator.faults.http-429=0.1"})
+            description = {"Auth, the jobs list and MSA jobs, as the service answers them. Settings are given as "
+                    + "--emulator.<name>=<value>, for example:",
+                    "  --emulator.users=alice:secret --emulator.job-duration=1s-5s",
+                    "  --emulator.faults.http-429=0.1"})
     static final class EmulatorCommand implements Callable<Integer> {
 
         @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE}; 0 = any free port).",

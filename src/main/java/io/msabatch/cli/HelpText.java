@@ -46,11 +46,15 @@ final class HelpText {
         return String.join(System.lineSeparator(), lines) + System.lineSeparator();
     }
 
-    /** The settings of the given prefixes, each under a heading, then {@code footer} (may be empty). */
-    static String settingsSection(List<String> prefixes, String footer) {
+    /**
+     * The settings of the given prefixes, each under a heading, then {@code footer} (may be empty); {@code configFile}:
+     * whether the command also reads them from a config file.
+     */
+    static String settingsSection(List<String> prefixes, boolean configFile, String footer) {
         List<String> lines = new ArrayList<>();
-        lines.addAll(wrap("", "Settings, as --<name>=<value> or --<name> <value> on the command line or as YAML in "
-                + "the config file (command-line values win), with [default] and {allowed values}:", ""));
+        lines.addAll(wrap("", "Settings, as --<name>=<value> or --<name> <value> on the command line"
+                + (configFile ? " or as YAML in the config file (command-line values win)" : "")
+                + ", with [default] and {allowed values}:", ""));
         for (String prefix : prefixes) {
             lines.add("");
             lines.add(switch (prefix) {

@@ -212,7 +212,11 @@ class CliTests {
         for (CliRun h : helps) {
             assertThat(h.code()).isZero();
             assertThat(h.out().lines().filter(l -> l.length() > HelpText.WIDTH)).as(h.out()).isEmpty();
+            // a line cut inside a word at its dot ("e." / "g.", "--emulator." / "job-duration")
+            assertThat(h.out()).doesNotContainPattern("(?m)[A-Za-z]\\.\\R[a-z]");
         }
+        assertThat(helps.get(1).out()).contains("--openprotein.base-url=https://api.openprotein.ai");
+        assertThat(helps.get(3).out()).contains("--emulator.job-duration=1s-5s");
         String top = helps.get(0).out();
         List<String> commands = top.lines().dropWhile(l -> !l.equals("Commands:")).skip(1)
                 .takeWhile(l -> !l.isBlank()).toList();
