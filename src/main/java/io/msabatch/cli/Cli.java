@@ -13,23 +13,22 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
  * The {@code msa-batch} command line. With no command it runs the example pipeline. Unknown {@code --options}
- * are passed on as Spring settings, so any documented setting can be given on the command line.
+ * are taken as Spring settings, so any documented setting can be given on the command line; a name under a prefix
+ * msa-batch owns that no setting has is a bad command line (exit 2), as is an unknown command or option.
  */
 @Command(name = "msa-batch", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         subcommands = {Cli.Run.class, Cli.EmulatorCommand.class, Cli.Status.class},
         description = {"Nightly multiple sequence alignments from the OpenProtein.AI API.",
-                "Without a command: runs jobs-config/example.yml (the example input,",
-                "against the embedded emulator)."},
-        footer = {"", "Exit codes: 0 every accepted record has its file;",
-                "3 some records were rejected or have no file (see report.csv);",
-                "1 fatal error (unreadable input, bad settings, failed run: run again);",
-                "2 bad command line; 143 (SIGTERM) / 130 (Ctrl-C): stopped after",
-                "recording its state (run again to resume)."})
+                "Without a command it runs jobs-config/example.yml: the example input against the embedded emulator.",
+                "Settings and their defaults: msa-batch run --help. What a run does, its output and its exit codes: "
+                        + "README.md, \"Running pipelines\"."})
 public final class Cli implements Callable<Integer> {
 
     /** Returned by a command that started a server: the JVM must stay up. */
@@ -40,10 +39,22 @@ public final class Cli implements Callable<Integer> {
     @Unmatched
     List<String> settings = new ArrayList<>();
 
+    @Spec
+    CommandSpec spec;
+
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Cli());
         cl.setUnmatchedOptionsArePositionalParams(false);
+        section(cl, "exitCodes", HelpText.exitCodesSection());
+        CommandLine run = cl.getSubcommands().get("run");
+        section(run, "settings", null);
+        section(run, "exitCodes", HelpText.exitCodesSection());
+        section(cl.getSubcommands().get("emulator"), "settings", null);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof UsageException) {
+                cmd.getErr().println("msa-batch: " + ex.getMessage());
+                return ExitCodes.USAGE;
+            }
             if (ex instanceof FatalException || ex instanceof IllegalArgumentException
                     || ex instanceof io.msabatch.input.InputFileException
                     || ex instanceof io.msabatch.api.OpenProteinSetupException
@@ -59,23 +70,48 @@ public final class Cli implements Callable<Integer> {
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("msa-batch: " + ex.getMessage());
-            err.println("Try 'msa-batch --help'.");
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.USAGE;
         });
         return cl.execute(args);
     }
 
+    /**
+     * Adds a made section to a command's help, just before its footer: the exit codes as given, or ({@code text} null)
+     * the settings its command reads, listed only when the help is printed.
+     */
+    private static void section(CommandLine cl, String key, String text) {
+        CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+        List<String> keys = new ArrayList<>(usage.sectionKeys());
+        keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), key);
+        usage.sectionKeys(keys);
+        boolean emulator = cl.getCommandName().equals("emulator");
+        usage.sectionMap().put(key, help -> System.lineSeparator() + (text != null ? text : emulator
+                ? HelpText.settingsSection(List.of("emulator."), false, "Also: README.md, \"The emulator\".")
+                : HelpText.settingsSection(List.of("pipeline.", "openprotein.", "emulator."), true,
+                        "The database: spring.datasource.url, username and password (default: an H2 file in the "
+                                + "state folder). Also: README.md, \"Running pipelines\" and \"The OpenProtein "
+                                + "client\"; jobs-config/example.yml.")));
+    }
+
     @Override
     public Integer call() {
-        return new Run().runPipeline(DEFAULT_CONFIG, null, null, null, settings);
+        if (!settings.isEmpty() && !settings.get(0).startsWith("-")) {
+            String command = settings.get(0);
+            throw new UsageException("unknown command '" + command + "'" + SettingsCatalog.closest(command,
+                    List.copyOf(spec.subcommands().keySet())).map(c -> "; did you mean " + c + "?").orElse("")
+                    + " (commands: run, status, emulator; see msa-batch --help)");
+        }
+        return new Run().runPipeline(DEFAULT_CONFIG, null, null, null, false, Settings.parse(settings, List.of()));
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Runs a pipeline: reads the input, submits one MSA job per distinct",
-                    "sequence, waits, writes one alignment file per record and report.csv.",
-                    "Running the same command again resumes an interrupted run.",
-                    "Any setting can be given as --<setting>=<value> or --<setting> <value>,",
-                    "e.g. --openprotein.base-url=https://api.openprotein.ai (README, Configuration)."})
+            header = "Runs a pipeline, or with --dry-run shows what it would do.",
+            description = {"Reads the input, submits one MSA job per distinct sequence, waits, and writes one "
+                    + "alignment file per record and report.csv. Running the same command again resumes an "
+                    + "interrupted run.",
+                    "Any setting below can be given as --<setting>=<value> or --<setting> <value>, for example "
+                            + "--openprotein.base-url=https://api.openprotein.ai"})
     static final class Run implements Callable<Integer> {
 
         @Option(names = "--config", paramLabel = "FILE", description = "Pipeline YAML (default: ${DEFAULT-VALUE}).",
@@ -93,24 +129,35 @@ public final class Cli implements Callable<Integer> {
                 "or the input's with --input alone)."})
         String name;
 
+        @Option(names = "--dry-run", description = "Reads and checks the input and prints what a run would do "
+                + "(records accepted and rejected, distinct sequences, reusable from earlier runs, to submit); "
+                + "contacts no service, starts no emulator, writes nothing. Exit code 0, or 3 if some records would "
+                + "be rejected.")
+        boolean dryRun;
+
         @Unmatched
         List<String> settings = new ArrayList<>();
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
-            return runPipeline(config, input, output, name, settings);
+            return runPipeline(config, input, output, name, dryRun, Settings.parse(settings, optionNames(spec)));
         }
 
-        int runPipeline(String config, String input, String output, String name, List<String> rawSettings) {
+        int runPipeline(String config, String input, String output, String name, boolean dryRun,
+                        Map<String, String> parsed) {
             Map<String, String> props = new LinkedHashMap<>(configProperties(config));
-            props.putAll(Settings.parse(rawSettings));
+            props.putAll(parsed);
             pipelineOptions(props, input, output, name);
-            return PipelineLauncher.run(props);
+            return dryRun ? PipelineLauncher.dryRun(props) : PipelineLauncher.run(props);
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Shows the latest runs of a pipeline and, for the latest, its records by state.")
+            header = "Shows a pipeline's latest runs and their records by state.",
+            description = "Reads the pipeline's database only (nothing is started or sent).")
     static final class Status implements Callable<Integer> {
 
         @Option(names = "--config", paramLabel = "FILE", description = "Pipeline YAML (default: ${DEFAULT-VALUE}).",
@@ -129,20 +176,24 @@ public final class Cli implements Callable<Integer> {
         @Unmatched
         List<String> settings = new ArrayList<>();
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
             Map<String, String> props = new LinkedHashMap<>(configProperties(config));
-            props.putAll(Settings.parse(settings));
+            props.putAll(Settings.parse(settings, optionNames(spec)));
             pipelineOptions(props, input, output, name);
             return PipelineLauncher.status(props);
         }
     }
 
     @Command(name = "emulator", mixinStandardHelpOptions = true,
-            description = {"Starts the OpenProtein-compatible emulator (auth, jobs, MSA) and serves",
-                    "until stopped. Settings: --emulator.<name>=<value>, e.g.",
-                    "--emulator.users=alice:secret --emulator.job-duration=1s-5s",
-                    "--emulator.faults.http-429=0.1 (see README, 'The emulator')."})
+            header = "Serves the OpenProtein-compatible emulator until stopped.",
+            description = {"Auth, the jobs list and MSA jobs, as the service answers them. Settings are given as "
+                    + "--emulator.<name>=<value>, for example:",
+                    "  --emulator.users=alice:secret --emulator.job-duration=1s-5s",
+                    "  --emulator.faults.http-429=0.1"})
     static final class EmulatorCommand implements Callable<Integer> {
 
         @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE}; 0 = any free port).",
@@ -156,15 +207,25 @@ public final class Cli implements Callable<Integer> {
         @Unmatched
         List<String> settings = new ArrayList<>();
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
-            Map<String, String> props = new LinkedHashMap<>(Settings.parse(settings));
+            Map<String, String> props = new LinkedHashMap<>(Settings.parse(settings, optionNames(spec)));
+            props.putAll(SettingsCheck.expandedPaths(props));
             props.put("server.port", Integer.toString(port));
             props.put("server.address", address);
             Emulator.RunningEmulator emulator = Emulator.start(props);
             System.out.println("OpenProtein emulator listening on " + emulator.baseUrl() + " (Ctrl-C to stop)");
             return KEEP_RUNNING;
         }
+    }
+
+    /** A command's long option names, for "did you mean" on a mistyped one. */
+    private static List<String> optionNames(CommandSpec spec) {
+        return spec.options().stream().map(CommandLine.Model.OptionSpec::longestName).filter(n -> n.startsWith("--"))
+                .toList();
     }
 
     /**

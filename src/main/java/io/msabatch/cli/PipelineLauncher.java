@@ -3,8 +3,8 @@ package io.msabatch.cli;
 import io.msabatch.api.AuthenticationException;
 import io.msabatch.api.OpenProteinSetupException;
 import io.msabatch.input.InputFileException;
-import io.msabatch.input.InputFormat;
 import io.msabatch.input.SeedReaders;
+import io.msabatch.job.DryRun;
 import io.msabatch.job.PipelineConfiguration;
 import io.msabatch.job.PipelineLock;
 import io.msabatch.job.PipelineRunner;
@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.WebApplicationType;
@@ -39,19 +40,22 @@ final class PipelineLauncher {
 
     /** The pipeline's name when nothing sets {@code pipeline.name}: the config file's (or the input's) name. */
     static final String DEFAULT_NAME = "msa-batch.default-name";
+    /** Which command the context serves ({@code status} leaves the job out). */
+    static final String COMMAND_KEY = "msa-batch.command";
     private static final Logger log = LoggerFactory.getLogger(PipelineLauncher.class);
 
     private PipelineLauncher() {
     }
 
     static int run(Map<String, String> properties) {
-        Map<String, String> view = effective(properties);
-        Paths paths = Paths.of(view);
-        checkInput(view);
+        Prepared p = prepare(properties);
+        properties = p.properties();
+        Map<String, String> view = p.view();
+        Paths paths = p.paths();
+        checkInput(view, p.settings());
         checkOutput(paths);
-        String minFree = get(view, "pipeline.min-free-space");
         String full = new io.msabatch.run.DiskWatch(List.of(paths.output(), paths.stateDir()),
-                org.springframework.util.unit.DataSize.parse(minFree == null ? "50MB" : minFree).toBytes()).problem();
+                p.settings().minFreeSpace().toBytes()).problem();
         if (full != null) {
             throw new FatalException(full);
         }
@@ -70,8 +74,9 @@ final class PipelineLauncher {
     }
 
     static int status(Map<String, String> properties) {
-        Map<String, String> view = effective(properties);
-        Paths paths = Paths.of(view);
+        Prepared p = prepare(properties);
+        Paths paths = p.paths();
+        Map<String, String> view = p.view();
         String holder = get(view, "spring.datasource.url") == null ? PipelineLock.holder(paths.stateDir(), paths.name())
                 : null;
         if (holder != null) {
@@ -87,18 +92,121 @@ final class PipelineLauncher {
             }
             return 0;
         }
-        if (get(view, "spring.datasource.url") == null && !Files.exists(paths.stateDir().resolve(paths.name() + ".mv.db"))) {
+        if (get(view, "spring.datasource.url") == null && !Files.exists(database(paths))) {
             System.out.printf("Pipeline '%s' (output %s)%nNo runs recorded yet (no state in %s).%n", paths.name(),
                     paths.output(), paths.stateDir());
             return 0;
         }
-        try (ConfigurableApplicationContext ctx = start(properties, paths, true)) {
+        try (ConfigurableApplicationContext ctx = start(p.properties(), paths, true)) {
             return ctx.getBean(PipelineRunner.class).status();
         } catch (FatalException e) {
             throw e;
         } catch (Exception e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * {@code run --dry-run}: reads and checks the input with the run's reader and validator and prints what a run
+     * would do, reading the pipeline's database only if it exists (never creating it). No context, no service, no
+     * emulator, no lock, nothing written. 0 when every record would be accepted, 3 when some would be rejected.
+     */
+    static int dryRun(Map<String, String> properties) {
+        Prepared p = prepare(properties);
+        Paths paths = p.paths();
+        Path input = checkInput(p.view(), p.settings());
+        DryRun.Report report;
+        String url = get(p.view(), "spring.datasource.url");
+        if (url == null && !Files.exists(database(paths))) {
+            report = DryRun.of(p.settings(), input, null, "no database yet at " + database(paths) + ": nothing to reuse",
+                    java.time.Clock.systemUTC());
+        } else {
+            // read only, and never created: H2 refuses a missing file (IFEXISTS), changes nothing in it
+            // (ACCESS_MODE_DATA=r) and writes no trace file beside it (TRACE_LEVEL_FILE=0)
+            String jdbc = url != null ? url : "jdbc:h2:file:" + paths.stateDir().resolve(paths.name())
+                    + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r;TRACE_LEVEL_FILE=0";
+            // as the context connects: the configured user and password, else H2's defaults (an empty user)
+            String user = Objects.requireNonNullElse(get(p.view(), "spring.datasource.username"), "");
+            String password = Objects.requireNonNullElse(get(p.view(), "spring.datasource.password"),
+                    Objects.requireNonNullElse(System.getenv("SPRING_DATASOURCE_PASSWORD"), ""));
+            org.springframework.jdbc.datasource.SingleConnectionDataSource ds =
+                    new org.springframework.jdbc.datasource.SingleConnectionDataSource(jdbc, user, password, true);
+            ds.setAutoCommit(true);
+            try {
+                report = DryRun.of(p.settings(), input, ds, null, java.time.Clock.systemUTC());
+            } finally {
+                ds.destroy();
+            }
+        }
+        printDryRun(paths, p.settings(), report);
+        return report.rejected() == 0 ? io.msabatch.run.ExitCodes.OK : io.msabatch.run.ExitCodes.INCOMPLETE;
+    }
+
+    private static void printDryRun(Paths paths, PipelineProperties settings, DryRun.Report r) {
+        java.io.PrintStream out = System.out;
+        out.printf("msa-batch: dry run of pipeline '%s': nothing sent, written or started%n", paths.name());
+        out.printf("  input       %s (%s)%n", r.input(), r.format().name());
+        out.printf("  output      %s%n", paths.output());
+        out.printf("  records     %,d: %,d accepted, %,d rejected%s%n", r.records(), r.accepted(), r.rejected(),
+                r.warned() == 0 ? "" : String.format(" (%,d accepted with a warning)", r.warned()));
+        out.printf("  sequences   %,d distinct%n", r.distinct());
+        if (r.reusable() == null) {
+            out.printf("  reusable    unknown: %s%n", r.ledgerNote());
+        } else if (r.ledgerNote() != null) {
+            out.printf("  reusable    %,d: %s%n", r.reusable(), r.ledgerNote());
+        } else {
+            out.printf("  reusable    %,d%s, from runs within pipeline.reuse-max-age=%s%n", r.reusable(),
+                    r.inFlight() == 0 ? "" : String.format(" (%,d still in flight: adopted)", r.inFlight()),
+                    shortest(settings.reuseMaxAge()));
+        }
+        out.printf("  to submit   %,d%n", r.toSubmit());
+        if (r.rejected() > 0) {
+            out.printf("  rejected (%s):%n", r.rejected() > r.firstRejects().size()
+                    ? "the first " + r.firstRejects().size() + " of " + String.format("%,d", r.rejected()) : "all");
+            for (DryRun.Reject x : r.firstRejects()) {
+                out.printf("    line %d, id '%s': %s%n", x.line(), shown(x.id()), x.reason());
+            }
+        }
+    }
+
+    /** A duration in its largest whole unit: {@code 30d}, {@code 12h}, {@code 90s}. */
+    static String shortest(java.time.Duration d) {
+        for (java.time.temporal.ChronoUnit unit : List.of(java.time.temporal.ChronoUnit.DAYS,
+                java.time.temporal.ChronoUnit.HOURS, java.time.temporal.ChronoUnit.MINUTES,
+                java.time.temporal.ChronoUnit.SECONDS)) {
+            if (!d.isZero() && d.toMillis() % unit.getDuration().toMillis() == 0) {
+                return org.springframework.boot.convert.DurationStyle.SIMPLE.print(d, unit);
+            }
+        }
+        return org.springframework.boot.convert.DurationStyle.SIMPLE.print(d);
+    }
+
+    /** An id as one short line: control characters as {@code ?}, at most 60 characters. */
+    private static String shown(String id) {
+        String s = id.replaceAll("\\p{Cntrl}", "?");
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    /** The command line's settings made ready: checked, paths expanded, bound, and the view the launcher reads. */
+    record Prepared(Map<String, String> properties, Map<String, String> view, PipelineProperties settings,
+                            Paths paths) {
+    }
+
+    static Prepared prepare(Map<String, String> commandLine) {
+        Map<String, String> file = configFile(commandLine);
+        Map<String, String> view = new LinkedHashMap<>(file);
+        view.putAll(commandLine);
+        Map<String, String> properties = new LinkedHashMap<>(commandLine);
+        Map<String, String> expanded = SettingsCheck.expandedPaths(view);
+        properties.putAll(expanded);
+        view.putAll(expanded);
+        Paths paths = Paths.of(view);
+        PipelineProperties settings = SettingsCheck.bind(view, commandLine, paths.name());
+        return new Prepared(properties, view, settings, paths);
+    }
+
+    private static Path database(Paths paths) {
+        return paths.stateDir().resolve(paths.name() + ".mv.db");
     }
 
     /** The pipeline's name, output and state folders, as the command line and config file give them. */
@@ -116,10 +224,10 @@ final class PipelineLauncher {
     }
 
     /**
-     * The settings as the context will see them, for what must be known before it starts: the config file's
-     * (flattened YAML) overridden by the command line's.
+     * The config file's settings (flattened YAML: {@code pipeline.max-length} and so on), its unknown names refused;
+     * empty when there is no config file.
      */
-    static Map<String, String> effective(Map<String, String> commandLine) {
+    static Map<String, String> configFile(Map<String, String> commandLine) {
         Map<String, String> view = new LinkedHashMap<>();
         String config = commandLine.get("spring.config.import");
         if (config != null && config.startsWith("file:")) {
@@ -135,8 +243,8 @@ final class PipelineLauncher {
                 throw new FatalException("config file " + config.substring(5) + " is not valid YAML: "
                         + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
             }
+            SettingsCheck.configFile(view, Path.of(config.substring(5)));
         }
-        view.putAll(commandLine);
         return view;
     }
 
@@ -170,7 +278,7 @@ final class PipelineLauncher {
         if (statusOnly) {
             // status reads the database only: no job, no client, no embedded emulator
             args.add("--spring.main.lazy-initialization=true");
-            args.add("--msa-batch.command=status");
+            args.add("--" + COMMAND_KEY + "=status");
         }
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("pipeline.name", paths.name());
@@ -216,20 +324,12 @@ final class PipelineLauncher {
         }
     }
 
-    /** An unreadable input stops the run before anything starts (database, emulator, login). */
-    static void checkInput(Map<String, String> view) {
+    /** An unreadable input stops the run before anything starts (database, emulator, login); returns the input. */
+    static Path checkInput(Map<String, String> view, PipelineProperties settings) {
         String in = get(view, "pipeline.input");
         Path input = Path.of(expand(in == null ? "input/example.fasta" : in)).toAbsolutePath();
-        String f = get(view, "pipeline.format");
-        String format = (f == null ? "auto" : f).trim().toUpperCase(Locale.ROOT);
-        InputFormat parsed;
-        try {
-            parsed = InputFormat.valueOf(format);
-        } catch (IllegalArgumentException e) {
-            throw new FatalException("pipeline.format is '" + format.toLowerCase(Locale.ROOT)
-                    + "'; use auto, fasta or csv");
-        }
-        SeedReaders.check(input, parsed);
+        SeedReaders.check(input, settings.format());
+        return input;
     }
 
     /** Each execution writes its own log file in the output folder: everything logged, stack traces included. */
@@ -272,13 +372,7 @@ final class PipelineLauncher {
                         + "; see jobs-config/example.yml and README for the settings", e);
             }
             if (c instanceof BindException bind && bind.getProperty() != null) {
-                Throwable reason = bind.getCause();
-                while (reason != null && reason.getCause() != null) {
-                    reason = reason.getCause();
-                }
-                return new FatalException("bad value for setting " + bind.getProperty().getName() + ": '"
-                        + bind.getProperty().getValue() + "' (" + bind.getProperty().getOrigin() + ")"
-                        + (reason == null ? "" : ": " + reason.getMessage()), e);
+                return new FatalException(SettingsCheck.describe(bind, null), e);
             }
             String m = String.valueOf(c.getMessage());
             if (m.contains("90020") || m.contains("Database may be already in use")) {
