@@ -48,7 +48,6 @@ class SeedReadersTests {
 
         assertThatThrownBy(() -> SeedReaders.check(missing, InputFormat.AUTO))
                 .isInstanceOf(InputFileException.class)
-                .isInstanceOf(io.msabatch.run.FatalException.class)
                 .hasMessage("input file " + missing + " does not exist; check pipeline.input (--input)");
     }
 

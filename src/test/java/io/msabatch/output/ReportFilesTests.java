@@ -41,8 +41,8 @@ class ReportFilesTests {
         Path report = dir.resolve("report.csv");
         String text = Files.readString(report);
         assertThat(text).startsWith("line,id,status,job_id,file,sequence_sha256,attempts,error,"
-                + "origin,n_seq,neff,coverage_mean,coverage_min,msa_warning\r\n");
-        assertThat(text).contains("7,\"a,b \"\"x\"\"\",FAILED,,,cd34,3,HTTP 500 on GET /jobs then gave up,,,,,,\r\n");
+                + "origin,n_seq,neff,coverage_mean,coverage_min,msa_warning,warning\r\n");
+        assertThat(text).contains("7,\"a,b \"\"x\"\"\",FAILED,,,cd34,3,HTTP 500 on GET /jobs then gave up,,,,,,,\r\n");
         List<CSVRecord> parsed = parse(report);
         assertThat(parsed).hasSize(2);
         assertThat(parsed.get(0).toMap()).containsEntry("line", "2").containsEntry("id", "P1").containsEntry("job_id", "job-1")
