@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Comparator;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The latest-version constant the start-up shortcut relies on is the last migration that ships. */
+/** The schema shortcut: Flyway runs on a new database, and a database at the last migration counts as current. */
 class SchemaMigrationTests {
+
+    @TempDir
+    Path dir;
 
     @Test
     void latestIsTheHighestMigrationOfTheSchema() throws Exception {
@@ -19,5 +25,39 @@ class SchemaMigrationTests {
                     .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
         }
         assertThat(SchemaMigration.LATEST).isEqualTo(Integer.toString(highest));
+    }
+
+    @Test
+    void migratesANewDatabaseOnceAndThenCountsItCurrent() throws Exception {
+        // given: a new H2 file
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("state"));
+        assertThat(SchemaMigration.current(h2)).isFalse();
+        assertThat(SchemaMigration.vendor(h2)).isEqualTo("h2");
+
+        // when
+        SchemaMigration.migrateIfBehind(h2);
+        SchemaMigration.migrateIfBehind(h2);
+
+        // then: every migration applied once, Spring Batch's tables and the ledger exist
+        assertThat(SchemaMigration.current(h2)).isTrue();
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT \"version\", \"description\" FROM \"flyway_schema_history\""
+                    + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+                int expected = 1;
+                while (rs.next()) {
+                    assertThat(rs.getString(1)).as(rs.getString(2)).isEqualTo(Integer.toString(expected++));
+                }
+                assertThat(expected - 1).isEqualTo(Integer.parseInt(SchemaMigration.LATEST));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM MSA_JOB WHERE SEQ_HASH = 'x'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
+        }
     }
 }
