@@ -36,14 +36,47 @@ public class Ledger {
     final JdbcTemplate template;
     final TransactionTemplate ownTransaction;
     final Clock clock;
+    /** H2 (embedded, commits reach its file within WRITE_DELAY) rather than PostgreSQL (every commit durable). */
+    private final boolean h2;
+    private final DataSource dataSource;
 
     public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
+        this.dataSource = dataSource;
+        this.h2 = isH2(dataSource);
         this.template = new JdbcTemplate(dataSource);
         this.template.setFetchSize(1000); // PostgreSQL streams a cursor only with a fetch size (inside a transaction)
         this.jdbc = JdbcClient.create(template);
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
+    }
+
+    private static boolean isH2(DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("h2");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot open the state database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes every commit so far survive a kill of this process before it returns. PostgreSQL's commits already do;
+     * H2 writes committed changes to its file up to WRITE_DELAY (500 ms) later, so on H2 this is a CHECKPOINT (the
+     * pages written, then fsync). Called after the write-ahead intents of a batch of POSTs, which must not be lost;
+     * every other commit may be: what it recorded is found again (a job by its id or by listing, a file by its
+     * checksum) by the next run. The CHECKPOINT goes through a connection of its own: on the caller's, inside a
+     * chunk's transaction, H2 would commit that transaction with it.
+     */
+    void durable() {
+        if (!h2) {
+            return;
+        }
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+        } catch (java.sql.SQLException e) {
+            throw new org.springframework.dao.DataAccessResourceFailureException(
+                    "cannot make the write-ahead intents durable (H2 CHECKPOINT): " + e.getMessage(), e);
+        }
     }
 
     /** The verbs of one run; cheap, stateless. */

@@ -197,6 +197,7 @@ public final class RunLedger {
                         + "UPDATED_AT, ORIGIN, SUBMISSIONS) VALUES (?,?,?,'SUBMITTING',1,?,?,'SUBMITTED',0)", inserts);
             }
         });
+        db.durable();
         return taken;
     }
 
