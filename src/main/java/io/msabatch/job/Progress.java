@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
@@ -78,6 +79,9 @@ final class Progress implements AutoCloseable {
     private volatile Snapshot last;
     private long lastLog;
     private final long logEveryMillis;
+    private final long everyMillis;
+    /** A reading takes at most this share of one core: the next waits {@code (1/share)} times the last one's cost. */
+    private static final int PACE = 50;
 
     Progress(RunLedger ledger, RunContext run, OpenProteinClient client, RunMetrics metrics, Clock clock, Long expected,
              Duration logInterval, boolean terminal) {
@@ -98,11 +102,11 @@ final class Progress implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long every = terminal ? 1000 : Math.min(logEveryMillis, 5000);
-        timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+        this.everyMillis = terminal ? 1000 : Math.min(logEveryMillis, 5000);
+        timer.schedule(this::tick, everyMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Reads the ledger now (cheap indexed counts). */
+    /** Reads the ledger now: counts by state, read from the (RUN_ID, STATE) indexes alone. */
     Snapshot read() {
         Map<RecordState, Long> records = ledger.countByState();
         Map<JobState, Long> jobs = ledger.countJobsByState();
@@ -120,7 +124,24 @@ final class Progress implements AutoCloseable {
                 eta);
     }
 
+    /** One reading, then the next scheduled after the interval, or later when reading has become slow (a long run). */
     private void tick() {
+        long started = System.nanoTime();
+        try {
+            once();
+        } finally {
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            if (!timer.isShutdown()) {
+                try {
+                    timer.schedule(this::tick, Math.max(everyMillis, took * PACE), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closed) {
+                    // closed between the check and the schedule
+                }
+            }
+        }
+    }
+
+    private void once() {
         try {
             Snapshot s = read();
             last = s;
