@@ -85,7 +85,7 @@ public class OpenProteinClient implements JobLookup {
     private final AtomicLong jobsListed = new AtomicLong();
     private final String userAgent;
     private final OpenProteinProperties.Paths paths;
-    private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<RequestListener> listeners = new CopyOnWriteArrayList<>();
     /** The first login route that did not answer 404. */
     private volatile int loginRoute;
     /** The largest page the server was seen to fill: it honours at least that page size. */
@@ -120,9 +120,14 @@ public class OpenProteinClient implements JobLookup {
         this.tokens = new TokenKeeper(clock, this::login, this::refresh);
     }
 
-    /** Adds a listener told about every exchange (metrics). */
+    /** Adds a listener told about every exchange (metrics, the service watch); adding one twice adds it once. */
     public void addListener(RequestListener listener) {
-        listeners.add(listener);
+        listeners.addIfAbsent(listener);
+    }
+
+    /** Removes a listener (an execution's, when the execution ends). */
+    public void removeListener(RequestListener listener) {
+        listeners.remove(listener);
     }
 
     /** The settings this client runs with. */
@@ -603,6 +608,11 @@ public class OpenProteinClient implements JobLookup {
                                                          Throwable throwable) {
                 if (throwable instanceof RetryableFailure f) {
                     log.warn("{} (attempt {} of {})", f.getMessage(), context.getRetryCount(), retry.maxAttempts());
+                    if (context.getRetryCount() < retry.maxAttempts()) {
+                        for (RequestListener l : listeners) {
+                            l.retrying(f.exhausted().route());
+                        }
+                    }
                 }
             }
         });

@@ -77,6 +77,7 @@ public class PipelineRunner {
         RunIdentity identity = RunIdentity.of(settings, clock);
         lock.acquire(settings.name());
         recoverDeadExecutions();
+        metrics.lastSucceededAt(ledger.lastFullSuccess(settings.name()));
         JobParameters params = identity.parameters();
         JobExecution last = jobRepository.getLastJobExecution(MsaJobConfiguration.JOB_NAME, params);
         if (last != null && last.getStatus() == BatchStatus.COMPLETED) {

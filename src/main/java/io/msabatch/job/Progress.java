@@ -60,9 +60,10 @@ final class Progress implements AutoCloseable {
             String of = expected == null ? String.format("%,d records", total())
                     : String.format("%,d/%,d records (%d%%)", finished(), expected,
                     expected == 0 ? 100 : Math.min(100, finished() * 100 / expected));
-            return of + String.format(" · %,d written · %,d failed · %,d rejected · %,d jobs in flight · %,d requests · %s elapsed",
-                    records.get(RecordState.SUCCESS), failed(), records.get(RecordState.REJECTED), inFlight, requests,
-                    clock(elapsed)) + (eta == null ? "" : " · ETA " + clock(eta));
+            return of + String.format(" · %,d written · %,d failed · %,d rejected · %,d submitted · %,d jobs in flight"
+                            + " · %,d requests · %s elapsed", records.get(RecordState.SUCCESS), failed(),
+                    records.get(RecordState.REJECTED), submitted, inFlight, requests, clock(elapsed))
+                    + (eta == null ? "" : " · ETA " + clock(eta));
         }
     }
 
@@ -80,7 +81,7 @@ final class Progress implements AutoCloseable {
     private long lastLog;
     private final long logEveryMillis;
     private final long everyMillis;
-    /** A reading takes at most this share of one core: the next waits {@code (1/share)} times the last one's cost. */
+    /** Readings take at most 1/PACE of the time: the next waits PACE times as long as the last one took (2 %). */
     private static final int PACE = 50;
 
     Progress(RunLedger ledger, RunContext run, OpenProteinClient client, RunMetrics metrics, Clock clock, Long expected,
@@ -106,7 +107,7 @@ final class Progress implements AutoCloseable {
         timer.schedule(this::tick, everyMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Reads the ledger now: counts by state, read from the (RUN_ID, STATE) indexes alone. */
+    /** Reads the ledger now: this run's records and jobs counted by state (a walk over the run's records). */
     Snapshot read() {
         Map<RecordState, Long> records = ledger.countByState();
         Map<JobState, Long> jobs = ledger.countJobsByState();
@@ -160,8 +161,8 @@ final class Progress implements AutoCloseable {
 
     private void draw(Snapshot s) {
         bar.stepTo(s.finished());
-        bar.setExtraMessage(String.format(" %,d written · %,d failed · %,d in flight · %,d req%s",
-                s.records().get(RecordState.SUCCESS), s.failed(), s.inFlight(), s.requests(),
+        bar.setExtraMessage(String.format(" %,d written · %,d failed · %,d submitted · %,d in flight · %,d req%s",
+                s.records().get(RecordState.SUCCESS), s.failed(), s.submitted(), s.inFlight(), s.requests(),
                 s.eta() == null ? "" : " · ETA " + clock(s.eta())));
     }
 

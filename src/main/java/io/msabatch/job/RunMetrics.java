@@ -66,13 +66,15 @@ class RunMetrics implements RequestListener {
         Timer.builder("msabatch.http.requests").tag("route", route).tag("status", Integer.toString(status))
                 .description("HTTP requests to the OpenProtein service").register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
-        if (status == 0 || status == 429 || status >= 500) {
-            retries.increment();
-        }
         if (status == 429) {
             Counter.builder("msabatch.http.throttled").description("429 answers (too many requests)")
                     .register(registry).increment();
         }
+    }
+
+    @Override
+    public void retrying(String route) {
+        retries.increment(); // as the client's retry classifier decided (a creating POST's 5xx is not retried)
     }
 
     /** The latest counts (from the progress reporter's reading of the ledger). */
@@ -80,6 +82,13 @@ class RunMetrics implements RequestListener {
         s.records().forEach((state, n) -> records.get(state).set(n));
         inFlight.set(s.inFlight());
         submitted.set(s.submitted());
+    }
+
+    /** An earlier run's full success (from the ledger), so this process's push carries it on; null: none yet. */
+    void lastSucceededAt(java.time.Instant at) {
+        if (at != null) {
+            lastSuccess.accumulateAndGet(at.getEpochSecond(), Math::max);
+        }
     }
 
     void finished(Duration elapsed, boolean everyRecordHasItsFile) {

@@ -58,6 +58,7 @@ class RunScopeConfiguration {
     ServiceWatch serviceWatch(OpenProteinClient client, PipelineProperties settings, Clock clock) {
         ServiceWatch watch = new ServiceWatch(clock, settings.giveUpAfter());
         client.addListener(watch);
+        watch.onClose(() -> client.removeListener(watch)); // closed by the job scope when the execution ends
         return watch;
     }
 }

@@ -62,10 +62,10 @@ public class Ledger {
     /**
      * Makes every commit so far survive a kill of this process before it returns. PostgreSQL's commits already do;
      * H2 writes committed changes to its file up to WRITE_DELAY (500 ms) later, so on H2 this is a CHECKPOINT (the
-     * pages written, then fsync). Called after the write-ahead intents of a batch of POSTs, which must not be lost;
-     * every other commit may be: what it recorded is found again (a job by its id or by listing, a file by its
-     * checksum) by the next run. The CHECKPOINT goes through a connection of its own: on the caller's, inside a
-     * chunk's transaction, H2 would commit that transaction with it.
+     * committed pages written to the file, where a killed process cannot lose them). Called after the write-ahead
+     * intents of a batch of POSTs, which must not be lost; every other commit may be: what it recorded is found again
+     * (a job by its id or by listing, a file by its checksum) by the next run. The CHECKPOINT goes through a
+     * connection of its own: on the caller's, inside a chunk's transaction, H2 would commit that transaction with it.
      */
     void durable() {
         if (!h2) {
@@ -110,6 +110,21 @@ public class Ledger {
 
     public Optional<RunInfo> runInfo(long runId) {
         return jdbc.sql("SELECT * FROM MSA_RUN WHERE RUN_ID = ?").param(runId).query(Ledger::runInfo).optional();
+    }
+
+    /**
+     * When a run of this pipeline last completed with every record's file (the end of its last execution), or null:
+     * carried into each process's metrics, so a later run that is incomplete, or that finds its night done and does
+     * nothing, does not push a last success of 0 over it.
+     */
+    public Instant lastFullSuccess(String pipeline) {
+        return jdbc.sql("SELECT MAX(e.END_TIME) FROM BATCH_JOB_EXECUTION e JOIN MSA_RUN r ON r.RUN_ID = e.JOB_INSTANCE_ID "
+                        + "WHERE r.PIPELINE = ? AND e.STATUS = 'COMPLETED' AND NOT EXISTS (SELECT 1 FROM SEED_RECORD s "
+                        + "WHERE s.RUN_ID = r.RUN_ID AND s.STATE <> 'SUCCESS')")
+                .param(pipeline).query((rs, i) -> {
+                    java.sql.Timestamp t = rs.getTimestamp(1);
+                    return t == null ? null : t.toInstant();
+                }).optional().orElse(null);
     }
 
     /** The runs of a pipeline, newest first. */

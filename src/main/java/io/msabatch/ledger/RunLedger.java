@@ -478,9 +478,11 @@ public final class RunLedger {
         for (List<String> part : Ledger.chunks(new HashSet<>(seedIds))) {
             List<Object> args = new ArrayList<>(part);
             args.add(runId);
+            // no ORDER BY: given one, H2 may walk the whole run in record order instead of looking each id up
             db.jdbc.sql("SELECT r.* FROM " + Ledger.values(part.size()) + " JOIN SEED_RECORD r ON r.SEED_ID = v.k "
-                            + "AND r.RUN_ID = ? WHERE r.SEQ_HASH IS NOT NULL ORDER BY r.RECORD_NO").params(args)
-                    .query(Ledger::recordRow).list().forEach(r -> first.putIfAbsent(r.seedId(), r));
+                            + "AND r.RUN_ID = ? WHERE r.SEQ_HASH IS NOT NULL").params(args)
+                    .query(Ledger::recordRow).list().forEach(r -> first.merge(r.seedId(), r,
+                            (a, b) -> a.recordNo() <= b.recordNo() ? a : b));
         }
         return first;
     }

@@ -226,7 +226,7 @@ public final class MsaFiles {
      * Opens a new file for writing that did not exist before (O_CREAT|O_EXCL, so never through a link someone planted
      * at that name); an entry left at the name (a crashed run's file, a link) is removed first, itself, not followed.
      */
-    static java.io.OutputStream createExclusively(Path file) throws IOException {
+    public static java.io.OutputStream createExclusively(Path file) throws IOException {
         try {
             return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     java.nio.file.LinkOption.NOFOLLOW_LINKS);

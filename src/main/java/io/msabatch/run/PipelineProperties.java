@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param input           input FASTA or CSV
  * @param format          {@code auto} (by extension), {@code fasta} or {@code csv}
  * @param output          output directory
- * @param outputFormat    {@code a3m} (default) or {@code fasta}
+ * @param outputFormat    {@code a3m} (default), {@code fasta} (aligned FASTA) or {@code sto} (Stockholm; also {@code stockholm})
  * @param maxLength       longest accepted sequence, in residues
  * @param maxInFlight     most jobs submitted and not yet finished at once; submission waits beyond it
  * @param resubmitFailed  how many times a job that ends FAILURE is submitted again

@@ -13,7 +13,7 @@ import java.time.Instant;
  * {@code pipeline.give-up-after} while calls kept failing, the run gives up with {@link #cause()}: which call, what
  * the service answered, how many attempts over how long. Thread-safe; one per execution.
  */
-public final class ServiceWatch implements RequestListener {
+public final class ServiceWatch implements RequestListener, AutoCloseable {
 
     private final Clock clock;
     private final Duration giveUpAfter;
@@ -22,6 +22,7 @@ public final class ServiceWatch implements RequestListener {
     private volatile Instant lastFailureAt;
     private volatile String lastBadAnswer;
     private final java.util.concurrent.atomic.AtomicLong badSinceUsable = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Runnable onClose = () -> { };
 
     public ServiceWatch(Clock clock, Duration giveUpAfter) {
         this.clock = clock;
@@ -29,9 +30,19 @@ public final class ServiceWatch implements RequestListener {
         this.lastUsable = clock.instant();
     }
 
+    /** What ends this watch with its execution (e.g. taking it off the client's listeners). */
+    public void onClose(Runnable action) {
+        this.onClose = action;
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+
     @Override
     public void exchanged(String route, int status, long nanos) {
-        if (status >= 200 && status < 500 && status != 429) {
+        if (RequestListener.usable(status)) {
             lastUsable = clock.instant();
             badSinceUsable.set(0);
         } else {

@@ -312,6 +312,17 @@ class OpenProteinClientIntegrationTests {
         OpenProteinClient patient = client(shared,
                 props(shared).withRetry(new OpenProteinProperties.Retry(3, Duration.ofMillis(500), Duration.ofSeconds(30))),
                 sleeps::add);
+        List<String> retried = new java.util.concurrent.CopyOnWriteArrayList<>();
+        patient.addListener(new RequestListener() {
+            @Override
+            public void exchanged(String route, int status, long nanos) {
+            }
+
+            @Override
+            public void retrying(String route) {
+                retried.add(route);
+            }
+        });
 
         // when / then
         assertThatThrownBy(() -> patient.getJob(job.jobId()))
@@ -322,6 +333,8 @@ class OpenProteinClientIntegrationTests {
                 });
         assertThat(sleeps).hasSize(2);
         assertThat(patient.requestCount()).isEqualTo(1 + 3);
+        // listeners hear of the two retries, not of the third failure that ended the call
+        assertThat(retried).containsExactly("GET /api/v1/jobs/{job_id}", "GET /api/v1/jobs/{job_id}");
     }
 
     @Test

@@ -174,7 +174,7 @@ class HardeningTests {
         Path output = Files.createDirectories(dir.resolve("links-out"));
         Path input = Files.writeString(dir.resolve("one.fasta"), ">B1ER33\nMKTAYIAKQRQISFVK\n");
         for (String name : List.of(".B1ER33.a3m.partial", "B1ER33.a3m", ".report.csv.partial", ".rejects.csv.partial",
-                "report.csv")) {
+                "report.csv", ".report.html.partial", "report.html", ".msa-batch_mqc.tsv.partial", "msa-batch_mqc.tsv")) {
             Files.createSymbolicLink(output.resolve(name), outside.resolve(name));
         }
 
@@ -189,6 +189,9 @@ class HardeningTests {
         assertThat(output.resolve("B1ER33.a3m")).isRegularFile();
         assertThat(Files.isSymbolicLink(output.resolve("B1ER33.a3m"))).isFalse();
         assertThat(Files.isSymbolicLink(output.resolve("report.csv"))).isFalse();
+        assertThat(output.resolve("report.html")).isRegularFile();
+        assertThat(Files.isSymbolicLink(output.resolve("report.html"))).isFalse();
+        assertThat(Files.isSymbolicLink(output.resolve("msa-batch_mqc.tsv"))).isFalse();
     }
 
     @Test

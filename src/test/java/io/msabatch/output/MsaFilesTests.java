@@ -322,4 +322,28 @@ class MsaFilesTests {
         // then
         assertThat(Files.readAllLines(copy)).contains("UniRef100_A0A002_2 MKVL..AAG.LLL", "UniRef100_A0A002   -KIL..AAGcLLL");
     }
+
+    @Test
+    void aFileCreatedExclusivelyNeverWritesThroughALinkAtItsName() throws Exception {
+        // given: a link to a file outside and a dangling link, at two names msa-batch is about to create
+        Path outside = Files.writeString(Files.createDirectories(dir.resolve("outside")).resolve("victim.txt"), "keep");
+        Path folder = Files.createDirectories(dir.resolve("own"));
+        Files.createSymbolicLink(folder.resolve(".report.html.partial"), outside);
+        Files.createSymbolicLink(folder.resolve(".x.partial"), dir.resolve("outside/new.txt"));
+
+        // when
+        for (String name : List.of(".report.html.partial", ".x.partial")) {
+            try (java.io.OutputStream out = MsaFiles.createExclusively(folder.resolve(name))) {
+                out.write("written".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+
+        // then: the links were replaced by regular files; nothing outside changed or appeared
+        for (String name : List.of(".report.html.partial", ".x.partial")) {
+            assertThat(Files.isSymbolicLink(folder.resolve(name))).isFalse();
+            assertThat(Files.readString(folder.resolve(name))).isEqualTo("written");
+        }
+        assertThat(Files.readString(outside)).isEqualTo("keep");
+        assertThat(dir.resolve("outside/new.txt")).doesNotExist();
+    }
 }

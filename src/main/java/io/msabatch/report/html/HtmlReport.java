@@ -1,9 +1,11 @@
 package io.msabatch.report.html;
 
+import io.msabatch.output.MsaFiles;
 import io.msabatch.quality.CoveragePicture;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +52,9 @@ public final class HtmlReport {
         Path temp = outputDir.resolve("." + FILE + ".partial");
         try {
             Files.createDirectories(outputDir);
-            try (Writer out = new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8), 1 << 16)) {
+            // created exclusively: never through a link planted at the temporary name
+            try (Writer out = new BufferedWriter(new OutputStreamWriter(
+                    MsaFiles.createExclusively(temp), StandardCharsets.UTF_8), 1 << 16)) {
                 writePage(out, summary, records, maxPictures);
             }
             try {

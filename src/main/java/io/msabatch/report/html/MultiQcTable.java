@@ -1,7 +1,9 @@
 package io.msabatch.report.html;
 
+import io.msabatch.output.MsaFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -32,7 +34,9 @@ public final class MultiQcTable {
         Path temp = outputDir.resolve("." + FILE + ".partial");
         try {
             Files.createDirectories(outputDir);
-            try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            // created exclusively: never through a link planted at the temporary name
+            try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(
+                    MsaFiles.createExclusively(temp), StandardCharsets.UTF_8))) {
                 out.write("# id: 'msa-batch'\n");
                 out.write("# section_name: 'MSA depth (msa-batch)'\n");
                 out.write("# description: 'MSAs from OpenProtein.AI of pipeline " + yaml(pipeline) + ": sequences (query"
