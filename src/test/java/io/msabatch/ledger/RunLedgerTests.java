@@ -401,6 +401,26 @@ class RunLedgerTests {
         assertThat(quality(RUN - 1, A)).as("the earlier run's job").isNull();
     }
 
+    @Test
+    void measuredLeavesAJobWithoutAnMsaUnmeasured() {
+        // given: an intent, a job in flight, a failed job
+        intend(A);
+        submit(B, "job-2");
+        submit(C, "job-3");
+        run.end(C, JobState.SUBMITTED, JobState.FAILED, "FAILURE on the service");
+
+        // when
+        run.measured(A, QUALITY);
+        run.measured(B, QUALITY);
+        run.measured(C, QUALITY);
+
+        // then
+        assertThat(List.of(run.isMeasured(A), run.isMeasured(B), run.isMeasured(C))).containsOnly(false);
+        assertThat(run.countPictures()).isZero();
+        assertThat(List.of(job(A).state(), job(B).state(), job(C).state()))
+                .containsExactly(JobState.SUBMITTING, JobState.SUBMITTED, JobState.FAILED);
+    }
+
     // ---- written ---------------------------------------------------------------------------------------------
 
     @Test
