@@ -275,10 +275,13 @@ public final class RunLedger {
         }
     }
 
-    /** Keeps the quality of a job's MSA (computed once, when its first file is written). */
+    /**
+     * Keeps the quality of a job's MSA (computed once, when its first file is written). Only a job with an MSA takes
+     * it: SUCCEEDED or DONE; any other job is left unmeasured.
+     */
     public void measured(String seqHash, MsaStats q) {
         db.jdbc.sql("UPDATE MSA_JOB SET N_SEQ = ?, NEFF = ?, NEFF_ESTIMATED = ?, COVERAGE_MEAN = ?, COVERAGE_MIN = ?, "
-                        + "MSA_WARNING = ?, PICTURE = ? WHERE RUN_ID = ? AND SEQ_HASH = ?")
+                        + "MSA_WARNING = ?, PICTURE = ? WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE IN ('SUCCEEDED','DONE')")
                 .params(q.sequences(), q.neff(), q.neffEstimated(), q.coverageMean(), q.coverageMin(), q.warning(),
                         q.pictureJson(), runId, seqHash).update();
     }
