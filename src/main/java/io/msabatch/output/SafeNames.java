@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * Turns record ids into file base names that are safe on Linux, macOS and Windows: only {@code [A-Za-z0-9._-]}, no
- * path separators, no {@code ..}, no leading or trailing dot, no Windows device names, never empty, at most
- * {@link #MAX_LENGTH} characters. Different ids can map to the same name ({@code a/b} and {@code a|b} both give
+ * path separators, no {@code ..}, no leading or trailing dot, no leading dash, no Windows device names, never empty,
+ * at most {@link #MAX_LENGTH} characters. Different ids can map to the same name ({@code a/b} and {@code a|b} both give
  * {@code a_b}); the caller resolves clashes with {@link #withSuffix}. Pure functions, thread-safe.
  */
 public final class SafeNames {
@@ -31,9 +31,11 @@ public final class SafeNames {
 
     /**
      * The safe base name of {@code id}: every character outside {@code [A-Za-z0-9._-]} (one per code point) becomes
-     * {@code _}, a dot that starts the name, follows a dot or ends the name becomes {@code _}, Windows device names get
-     * a trailing {@code _}; a result over {@link #MAX_LENGTH} is cut and ends with {@code -} plus 10 hex characters of the
-     * SHA-256 of the whole id, so long ids that share a prefix stay apart.
+     * {@code _}, a dot that starts the name, follows a dot or ends the name becomes {@code _}, so does a dash that starts
+     * it (report.csv would write such a name with a leading {@code '}, as a formula, naming no file; and shell tools
+     * take it for an option), Windows device names get a trailing {@code _}; a result over {@link #MAX_LENGTH} is cut
+     * and ends with {@code -} plus 10 hex characters of the SHA-256 of the whole id, so long ids that share a prefix
+     * stay apart.
      */
     public static String of(String id) {
         if (id == null || id.isEmpty()) {
@@ -45,6 +47,9 @@ public final class SafeNames {
                     || cp == '.' || cp == '_' || cp == '-';
             sb.append(allowed ? (char) cp : '_');
         });
+        if (sb.charAt(0) == '-') {
+            sb.setCharAt(0, '_');
+        }
         String name = fixDots(sb);
         if (name.length() > MAX_LENGTH) {
             String hash = MsaFiles.sha256(id).substring(0, HASH_CHARS);

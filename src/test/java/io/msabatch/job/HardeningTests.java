@@ -317,6 +317,154 @@ class HardeningTests {
         assertThat(r.err()).contains("two 'id' columns").contains("dup.csv");
     }
 
+    @Test
+    void anOutputPathThatIsAFileOrInsideOneIsOneLineExitOneAndNothingIsWritten() throws Exception {
+        // given: a regular file where the output folder should be
+        Path folder = Files.createDirectories(dir.resolve("file-as-output"));
+        Path file = Files.writeString(folder.resolve("out"), "not a folder\n");
+        Path input = Files.writeString(dir.resolve("file-out.fasta"), ">a\nMKTAYIAKQRQISFVK\n");
+
+        // when: the output is the file itself, then a folder under it
+        CliRun r = run(input, file);
+        CliRun under = run(input, file.resolve("deeper"));
+
+        // then
+        for (CliRun x : List.of(r, under)) {
+            assertThat(x.code()).as(x.out() + x.err()).isEqualTo(1);
+            assertThat(x.err().strip().lines()).as(x.err()).hasSize(1);
+            assertThat(x.err()).contains(file.toAbsolutePath().normalize().toString()).doesNotContain("\tat ");
+            assertThat(x.out()).doesNotContain("\tat ");
+        }
+        assertThat(r.err()).contains("is a file, not a folder");
+        assertThat(file).hasContent("not a folder");
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files).containsExactly(file);
+        }
+        assertThat(submissions()).as("nothing sent").isZero();
+    }
+
+    @Test
+    void reportsNeutraliseTheDashTabAndCarriageReturnPrefixesAndNameTheFilesThatExist() throws Exception {
+        // given: ids that start with '-', and ids whose cell starts with a tab or a carriage return before a formula
+        Path input = Files.writeString(dir.resolve("prefixes.csv"), "id,sequence\n"
+                + "-1+2,MKTAYIAKQRQISFVK\n"
+                + "\"\t=1+2\",MKTAYIAKQRQISFVR\n"
+                + "\"\r@SUM(1)\",MKTAYIAKQRQISFVH\n"
+                + "-2-3,MKT1\n");
+
+        // when
+        CliRun r = run(input, dir.resolve("prefix-out"));
+
+        // then: no cell of either file starts as a formula; each SUCCESS row names a file that is there
+        assertThat(r.code()).as(r.err()).isEqualTo(3);
+        List<CSVRecord> report = PipelineFunctionalTests.readCsv(dir.resolve("prefix-out/report.csv"));
+        List<CSVRecord> rejects = PipelineFunctionalTests.readCsv(dir.resolve("prefix-out/rejects.csv"));
+        assertThat(report).extracting(x -> x.get("id")).containsExactly("'-1+2", "'=1+2", "'@SUM(1)", "'-2-3");
+        assertThat(report).extracting(x -> x.get("status")).containsExactly("SUCCESS", "SUCCESS", "SUCCESS", "REJECTED");
+        assertThat(rejects).singleElement().satisfies(x -> {
+            assertThat(x.get("id")).isEqualTo("'-2-3");
+            assertThat(x.get("reason")).contains("'1' at position 4");
+        });
+        for (CSVRecord row : concat(report, rejects)) {
+            for (String cell : row) {
+                assertThat(cell).as("a cell of line %s", row.get("line")).doesNotStartWith("=").doesNotStartWith("+")
+                        .doesNotStartWith("-").doesNotStartWith("@").doesNotStartWith("\t").doesNotStartWith("\r");
+            }
+        }
+        for (CSVRecord row : report.subList(0, 3)) {
+            assertThat(dir.resolve("prefix-out").resolve(row.get("file"))).as(row.get("id")).isRegularFile();
+        }
+    }
+
+    @Test
+    void aCsvIdWithATabOrAControlCharacterIsARejectWithItsLineAndTheRunGoesOn() throws Exception {
+        // given: a tab, a BEL, a line break (quoted: lines 4-5) and an ESC inside ids, between good records
+        Path input = Files.writeString(dir.resolve("control.csv"), "id,sequence\n"
+                + "tab\there,MKTAYIAKQRQISFVK\n"
+                + "bell\u0007id,MKTAYIAKQRQISFVR\n"
+                + "\"new\nline\",MKTAYIAKQRQISFVH\n"
+                + "ok,MKTAYIAKQRQISFVW\n"
+                + "esc\u001b[31mred,MKTAYIAKQRQISFVY\n"
+                + "good,MKTAYIAKQRQISFVA\n");
+
+        // when
+        CliRun r = run(input, dir.resolve("control-out"));
+
+        // then
+        assertThat(r.code()).as(r.err()).isEqualTo(3);
+        List<CSVRecord> rejects = PipelineFunctionalTests.readCsv(dir.resolve("control-out/rejects.csv"));
+        assertThat(rejects).extracting(x -> x.get("line")).containsExactly("2", "3", "4", "7");
+        assertThat(rejects).extracting(x -> x.get("id"))
+                .containsExactly("tab\there", "bell\u0007id", "new\nline", "esc\u001b[31mred");
+        assertThat(rejects).allSatisfy(x -> assertThat(x.get("reason")).contains("control character"));
+        List<CSVRecord> report = PipelineFunctionalTests.readCsv(dir.resolve("control-out/report.csv"));
+        assertThat(report).extracting(x -> x.get("line") + " " + x.get("status")).containsExactly("2 REJECTED",
+                "3 REJECTED", "4 REJECTED", "6 SUCCESS", "7 REJECTED", "8 SUCCESS");
+        assertThat(dir.resolve("control-out/ok.a3m")).isRegularFile();
+        assertThat(dir.resolve("control-out/good.a3m")).isRegularFile();
+        assertThat(submissions()).as("rejects are never sent").isEqualTo(2);
+    }
+
+    @Test
+    void anInputAloneWritesUnderOutputSlashItsStemInTheWorkingFolderAsAPipelineOfThatName() throws Exception {
+        // given: a working folder of the test's own (the default output is relative to it), the input elsewhere
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path input = Files.writeString(Files.createDirectories(dir.resolve("in")).resolve("night-seeds.fasta"),
+                ">a\nMKTAYIAKQRQISFVK\n>b\nMKTAYIAKQRQISFVR\n");
+        Path log = dir.resolve("stem.log");
+
+        // when: run --input=<file>, no --output, no --name
+        Process p = PipelineProcess.start(log, work, List.of("run",
+                "--config=" + Path.of("jobs-config/example.yml").toAbsolutePath(), "--input=" + input,
+                "--openprotein.base-url=" + emulator.baseUrl(), "--openprotein.credentials-file=" + credentials,
+                "--pipeline.poll-min=100ms"));
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("pipeline finished").isTrue();
+
+        // then: output/night-seeds under the working folder, state inside it under the pipeline's name
+        String text = Files.readString(log);
+        assertThat(p.exitValue()).as(text).isZero();
+        Path out = work.resolve("output/night-seeds");
+        assertThat(PipelineFunctionalTests.readCsv(out.resolve("report.csv"))).extracting(x -> x.get("status"))
+                .containsExactly("SUCCESS", "SUCCESS");
+        assertThat(out.resolve("a.a3m")).isRegularFile();
+        assertThat(out.resolve("b.a3m")).isRegularFile();
+        assertThat(out.resolve(".msa-batch/night-seeds.mv.db")).isRegularFile();
+        try (Stream<Path> logs = Files.list(out.resolve("logs"))) {
+            assertThat(logs).singleElement().satisfies(l -> assertThat(l.getFileName().toString())
+                    .startsWith("night-seeds-"));
+        }
+        try (Stream<Path> top = Files.list(work)) {
+            assertThat(top).containsExactly(work.resolve("output"));
+        }
+        assertThat(Path.of("output/night-seeds")).as("nothing in the project folder").doesNotExist();
+    }
+
+    @Test
+    void aJobCanceledOnTheServiceIsNeverTakenByALaterNightWhichSubmitsAgain() throws Exception {
+        // given: night 1, where the service cancels every job
+        Path input = Files.writeString(dir.resolve("cancel.fasta"), ">a\nMKTAYIAKQRQISFVK\n>b\nMKTAYIAKQRQISFVR\n");
+        faults("{\"canceled\":1.0}");
+        CliRun night1 = run(input, dir.resolve("cancel-out"), "--pipeline.run-date=2026-12-01");
+        List<CSVRecord> report1 = PipelineFunctionalTests.readCsv(dir.resolve("cancel-out/report.csv"));
+        long paid1 = submissions();
+
+        // when: night 2, same pipeline and database, the service well again
+        faults("{\"canceled\":0}");
+        CliRun night2 = run(input, dir.resolve("cancel-out"), "--pipeline.run-date=2026-12-02");
+
+        // then: night 2 paid for both again, each with a new job, and has its files
+        assertThat(night1.code()).as(night1.err()).isEqualTo(3);
+        assertThat(report1).extracting(x -> x.get("status")).containsExactly("CANCELED", "CANCELED");
+        assertThat(paid1).isEqualTo(2);
+        assertThat(night2.code()).as(night2.out() + night2.err()).isZero();
+        List<CSVRecord> report2 = PipelineFunctionalTests.readCsv(dir.resolve("cancel-out/report.csv"));
+        assertThat(report2).extracting(x -> x.get("status")).containsExactly("SUCCESS", "SUCCESS");
+        assertThat(report2).extracting(x -> x.get("origin")).containsExactly("SUBMITTED", "SUBMITTED");
+        assertThat(report2).extracting(x -> x.get("job_id")).doesNotContainAnyElementsOf(
+                report1.stream().map(x -> x.get("job_id")).toList()).doesNotContain("");
+        assertThat(submissions()).as("jobs paid for over both nights").isEqualTo(4);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private static String withoutTrace(String line) {
@@ -333,6 +481,20 @@ class HardeningTests {
 
     private CliRun run(Path input, Path output, String... extra) {
         return CliRun.of(args(input, output, extra).toArray(String[]::new));
+    }
+
+    private static List<CSVRecord> concat(List<CSVRecord> a, List<CSVRecord> b) {
+        List<CSVRecord> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private void faults(String json) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/emulator/faults"))
+                        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("PUT /emulator/faults: %s", response.body()).isBetween(200, 299);
     }
 
     private long submissions() throws Exception {

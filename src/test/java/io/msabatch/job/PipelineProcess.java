@@ -1,6 +1,5 @@
 package io.msabatch.job;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,11 @@ final class PipelineProcess {
     }
 
     static Process start(Path log, List<String> args) throws IOException {
+        return start(log, Path.of(System.getProperty("user.dir")), args);
+    }
+
+    /** As {@link #start(Path, List)}, run from {@code workingDir} (what relative paths are relative to). */
+    static Process start(Path log, Path workingDir, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
@@ -23,7 +27,7 @@ final class PipelineProcess {
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .directory(new File(System.getProperty("user.dir")));
+                .directory(workingDir.toFile());
         pb.environment().remove("OPENPROTEIN_USERNAME");
         pb.environment().remove("OPENPROTEIN_PASSWORD");
         return pb.start();

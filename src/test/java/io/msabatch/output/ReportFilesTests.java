@@ -90,6 +90,24 @@ class ReportFilesTests {
     }
 
     @Test
+    void prefixesEveryFieldAFormulaCouldStartWithAQuote() throws Exception {
+        // given: the six prefixes; a leading tab or carriage return cannot come from an input file (the readers strip
+        // the id, and reasons are made one line and stripped), so those two are written here directly
+        List<ReportFiles.RejectRow> rows = List.of(new ReportFiles.RejectRow(2, "=1+2", "+x"),
+                new ReportFiles.RejectRow(3, "-1", "@SUM(1)"), new ReportFiles.RejectRow(4, "\t=1", "-reason"),
+                new ReportFiles.RejectRow(5, "\r=2", "fine"), new ReportFiles.RejectRow(6, "a-1", "fine"));
+
+        // when
+        ReportFiles.writeRejects(dir, rows);
+
+        // then
+        List<CSVRecord> parsed = parse(dir.resolve("rejects.csv"));
+        assertThat(parsed).extracting(r -> r.get("id")).containsExactly("'=1+2", "'-1", "'\t=1", "'\r=2", "a-1");
+        assertThat(parsed).extracting(r -> r.get("reason")).containsExactly("'+x", "'@SUM(1)", "'-reason", "fine",
+                "fine");
+    }
+
+    @Test
     void replacesAnOlderReportWholly() throws Exception {
         ReportFiles.writeReport(dir, List.of(new ReportFiles.ReportRow("P1", "PENDING", null, null, "x", 0, null, 2),
                 new ReportFiles.ReportRow("P2", "PENDING", null, null, "y", 0, null, 3)));

@@ -40,6 +40,14 @@ class SafeNamesTests {
     }
 
     @Test
+    void neverStartsWithADash() {
+        assertThat(SafeNames.of("-1+2")).isEqualTo("_1_2");
+        assertThat(SafeNames.of("--rf")).isEqualTo("_-rf");
+        assertThat(SafeNames.of("a-1")).isEqualTo("a-1");
+        assertThat(SafeNames.withSuffix(SafeNames.of("-x"), 2)).isEqualTo("_x--2");
+    }
+
+    @Test
     void replacesUnicodeAndSpacesOnePerCharacter() {
         assertThat(SafeNames.of("Protéine α 1")).isEqualTo("Prot_ine___1");
         assertThat(SafeNames.of("😀x")).isEqualTo("_x");
