@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.msabatch.cli.CliRun;
 import io.msabatch.emulator.Emulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
  * hour: only today's routes, 8 s tokens, half the MSAs as FASTA, new jobs invisible for a second, and 5% of POSTs
  * answered 503 after the job was stored, 3% of downloads 504, 3% 5xx and 3% 429 anywhere. 60 real UniProt sequences,
  * 5 of them repeated under other ids: every record must end SUCCESS and every distinct sequence be paid once.
+ * The other tests take one behaviour of today's service at a time (an MSA that answers 404 for a while after SUCCESS,
+ * a complex), on the same double ({@code emulator.routes=current}).
  */
 class TodaysServiceFunctionalTests {
+
+    private static final String DOWNLOAD_ROUTE = "GET /api/v1/align/inputs";
 
     @TempDir
     Path dir;
@@ -68,8 +74,102 @@ class TodaysServiceFunctionalTests {
         }
     }
 
-    /** The first 55 proteins of uniprot-queries-100.fasta, then 5 of them again under other ids. */
-    private Path sixtyRecords() throws Exception {
+    @Test
+    void anMsaThatAnswers404ForAWhileAfterSuccessIsWaitedForNotResubmitted() throws Exception {
+        // given a service that stores each MSA 3 s after its job reports SUCCESS (404 "Requested align not found"
+        // until then), a result grace of a minute, and a single download attempt: a 404 in the grace is no attempt
+        List<String[]> proteins = proteins();
+        Path input = fasta("delayed.fasta", List.of(
+                new String[] {"P1", proteins.get(0)[1]}, new String[] {"P2", proteins.get(2)[1]},
+                new String[] {"P3", proteins.get(5)[1]}, new String[] {"P1_again", proteins.get(0)[1]}));
+        try (Emulator.RunningEmulator emulator = Emulator.start(emulatorSettings("emulator.result-delay", "3s"))) {
+            // when
+            CliRun r = run(emulator, input, "--openprotein.result-grace=1m", "--pipeline.download-attempts=1");
+
+            // then: every record has its file, each sequence was paid once and asked for more than once
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            List<CSVRecord> report = PipelineFunctionalTests.readCsv(dir.resolve("out/report.csv"));
+            assertThat(report).hasSize(4).allSatisfy(x -> {
+                assertThat(x.get("status")).as(x.toString()).isEqualTo("SUCCESS");
+                assertThat(x.get("attempts")).as("one job per sequence").isEqualTo("1");
+                assertThat(dir.resolve("out").resolve(x.get("file"))).content().startsWith(">" + x.get("id") + "\n");
+            });
+            JsonNode stats = stats(emulator);
+            assertThat(stats.get("submissions").asLong()).as("jobs stored: each distinct sequence once").isEqualTo(3);
+            assertThat(stats.get("distinct_seeds").asLong()).isEqualTo(3);
+            assertThat(stats.get("seeds_submitted_more_than_once").asLong()).isZero();
+            assertThat(stats.path("requests_by_route").path(DOWNLOAD_ROUTE).asLong())
+                    .as("the 404s happened: more downloads asked for than jobs").isGreaterThan(3);
+        }
+    }
+
+    @Test
+    void aComplexEndsSuccessWithItsChainsJoinedInItsFile() throws Exception {
+        // given a record joining two chains with ':'
+        List<String[]> proteins = proteins();
+        String a = proteins.get(5)[1];
+        String b = proteins.get(0)[1];
+        Path input = fasta("complex.fasta", List.<String[]>of(new String[] {"AB", a + ":" + b}));
+        try (Emulator.RunningEmulator emulator = Emulator.start(emulatorSettings())) {
+            // when
+            CliRun r = run(emulator, input);
+
+            // then: the service's seed row (chains joined, no ':') passed verification against the input
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            CSVRecord record = PipelineFunctionalTests.readCsv(dir.resolve("out/report.csv")).get(0);
+            assertThat(record.get("status")).isEqualTo("SUCCESS");
+            List<String> lines = Files.readAllLines(dir.resolve("out").resolve(record.get("file")));
+            assertThat(lines.subList(0, 2)).containsExactly(">AB", a + b);
+            assertThat(stats(emulator).get("submissions").asLong()).isEqualTo(1);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Today's routes only, short seed-only jobs (these tests are about answers, not homologs), plus {@code pairs}. */
+    private Map<String, String> emulatorSettings(String... pairs) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("server.port", "0");
+        settings.put("emulator.data-dir", dir.resolve("emulator").toString());
+        settings.put("emulator.routes", "current");
+        settings.put("emulator.msa-mode", "seed-only");
+        settings.put("emulator.job-duration", "200ms");
+        for (int i = 0; i < pairs.length; i += 2) {
+            settings.put(pairs[i], pairs[i + 1]);
+        }
+        return settings;
+    }
+
+    /** A run with quick polls and retries (2 requests a download attempt, 2 s at most between attempts). */
+    private CliRun run(Emulator.RunningEmulator emulator, Path input, String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", "--input=" + input, "--output=" + dir.resolve("out"),
+                "--openprotein.base-url=" + emulator.baseUrl(),
+                "--openprotein.credentials-file=" + credentials(),
+                "--openprotein.retry.max-attempts=2", "--openprotein.retry.initial-backoff=10ms",
+                "--openprotein.retry.max-backoff=20ms",
+                "--pipeline.poll-min=100ms", "--pipeline.poll-max=2s", "--pipeline.deadline=2m"));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private Path credentials() {
+        try {
+            return Files.writeString(dir.resolve("cred.properties"), "username=demo\npassword=demo\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path fasta(String name, List<String[]> records) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (String[] r : records) {
+            out.append('>').append(r[0]).append('\n').append(r[1]).append('\n');
+        }
+        return Files.writeString(dir.resolve(name), out);
+    }
+
+    /** The proteins of uniprot-queries-100.fasta, in file order, as {id, sequence}. */
+    private static List<String[]> proteins() throws Exception {
         List<String[]> records = new ArrayList<>();
         String id = null;
         StringBuilder seq = new StringBuilder();
@@ -85,6 +185,12 @@ class TodaysServiceFunctionalTests {
             }
         }
         records.add(new String[] {id, seq.toString()});
+        return records;
+    }
+
+    /** The first 55 proteins of uniprot-queries-100.fasta, then 5 of them again under other ids. */
+    private Path sixtyRecords() throws Exception {
+        List<String[]> records = proteins();
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < 55; i++) {
             out.append('>').append(records.get(i)[0]).append('\n').append(records.get(i)[1]).append('\n');
