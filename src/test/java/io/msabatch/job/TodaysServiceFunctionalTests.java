@@ -12,10 +12,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * answered 503 after the job was stored, 3% of downloads 504, 3% 5xx and 3% 429 anywhere. 60 real UniProt sequences,
  * 5 of them repeated under other ids: every record must end SUCCESS and every distinct sequence be paid once.
  * The other tests take one behaviour of today's service at a time (an MSA that answers 404 for a while after SUCCESS,
- * a complex), on the same double ({@code emulator.routes=current}).
+ * a download the gateway keeps refusing, a complex), on the same double ({@code emulator.routes=current}); where a
+ * fault must change mid-run, the test switches it through the emulator's admin route while the run goes on.
  */
 class TodaysServiceFunctionalTests {
 
@@ -104,6 +112,69 @@ class TodaysServiceFunctionalTests {
     }
 
     @Test
+    void anMsaStill404AfterTheResultGraceEndsItsRecordsErrorWithTheReason() throws Exception {
+        // given a service that never stores the MSA (404 for an hour after SUCCESS) and a result grace of 3 s
+        Path input = fasta("never.fasta", List.<String[]>of(new String[] {"P1", proteins().get(0)[1]}));
+        try (Emulator.RunningEmulator emulator = Emulator.start(emulatorSettings("emulator.result-delay", "1h"))) {
+            // when
+            CliRun r = run(emulator, input, "--openprotein.result-grace=3s");
+
+            // then: the record is ERROR with the reason, the run completed (exit 3), the job was not paid twice
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
+            assertThat(r.out() + r.err()).doesNotContain("\tat ");
+            CSVRecord record = PipelineFunctionalTests.readCsv(dir.resolve("out/report.csv")).get(0);
+            assertThat(record.get("status")).isEqualTo("ERROR");
+            assertThat(record.get("file")).isEmpty();
+            assertThat(record.get("error")).contains(record.get("job_id")).contains("reports SUCCESS but its MSA answered 404")
+                    .contains("for 3 s (setting openprotein.result-grace)");
+            assertThat(stats(emulator).get("submissions").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDownloadThatKeepsFailingEndsThatJobsRecordsErrorAndTheOthersStillSucceed() throws Exception {
+        // given three sequences, each under two ids; every MSA download answers a CloudFront 504 while the first
+        // two jobs created are stragglers (PENDING for 8 s), so only the third job is downloaded during the fault;
+        // two download attempts of two requests each
+        List<String[]> proteins = proteins();
+        Path input = fasta("three-twice.fasta", List.of(
+                new String[] {"A1", proteins.get(0)[1]}, new String[] {"B1", proteins.get(2)[1]},
+                new String[] {"C1", proteins.get(5)[1]}, new String[] {"A2", proteins.get(0)[1]},
+                new String[] {"B2", proteins.get(2)[1]}, new String[] {"C2", proteins.get(5)[1]}));
+        try (Emulator.RunningEmulator emulator = Emulator.start(emulatorSettings("emulator.straggler-first", "2",
+                "emulator.straggler-duration", "8s", "emulator.faults.http-504", "1.0",
+                "emulator.faults.routes", DOWNLOAD_ROUTE))) {
+            // when the run goes on, and the fault ends once the third job's downloads have used their attempts
+            CompletableFuture<CliRun> running = inBackground(() -> run(emulator, input, "--pipeline.download-attempts=2"));
+            awaitStat(emulator, running, st -> st.path("faults_injected").path("http-504").asLong(), 4);
+            faults(emulator, "{\"http-504\":0}");
+            CliRun r = running.get(3, TimeUnit.MINUTES);
+
+            // then: that job's two records are ERROR with the reason, the other four SUCCESS, exit 3, paid once
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
+            assertThat(r.out() + r.err()).doesNotContain("\tat ").doesNotContain("<html");
+            List<CSVRecord> report = PipelineFunctionalTests.readCsv(dir.resolve("out/report.csv"));
+            Map<String, List<CSVRecord>> byStatus = report.stream().collect(Collectors.groupingBy(x -> x.get("status")));
+            assertThat(byStatus.keySet()).containsExactlyInAnyOrder("ERROR", "SUCCESS");
+            List<CSVRecord> errors = byStatus.get("ERROR");
+            assertThat(errors).hasSize(2).extracting(x -> x.get("job_id")).containsOnly(errors.get(0).get("job_id"));
+            assertThat(errors).allSatisfy(x -> {
+                assertThat(x.get("file")).isEmpty();
+                assertThat(x.get("error")).contains("download of job " + x.get("job_id") + " failed")
+                        .contains("504").contains("2 of 2 attempts, setting pipeline.download-attempts")
+                        .doesNotContain("<");
+            });
+            assertThat(byStatus.get("SUCCESS")).hasSize(4).allSatisfy(x ->
+                    assertThat(dir.resolve("out").resolve(x.get("file"))).isRegularFile());
+            JsonNode stats = stats(emulator);
+            assertThat(stats.get("submissions").asLong()).as("nothing paid twice").isEqualTo(3);
+            assertThat(stats.get("seeds_submitted_more_than_once").asLong()).isZero();
+            assertThat(stats.path("faults_injected").path("http-504").asLong())
+                    .as("2 attempts x openprotein.retry.max-attempts 2, then no more").isEqualTo(4);
+        }
+    }
+
+    @Test
     void aComplexEndsSuccessWithItsChainsJoinedInItsFile() throws Exception {
         // given a record joining two chains with ':'
         List<String[]> proteins = proteins();
@@ -152,6 +223,11 @@ class TodaysServiceFunctionalTests {
         return CliRun.of(args.toArray(String[]::new));
     }
 
+    /** Runs {@code run} on a thread of its own (inheriting this one's class loader), so the test can act meanwhile. */
+    private static CompletableFuture<CliRun> inBackground(Supplier<CliRun> run) {
+        return CompletableFuture.supplyAsync(run, task -> new Thread(task, "pipeline-run").start());
+    }
+
     private Path credentials() {
         try {
             return Files.writeString(dir.resolve("cred.properties"), "username=demo\npassword=demo\n");
@@ -166,6 +242,31 @@ class TodaysServiceFunctionalTests {
             out.append('>').append(r[0]).append('\n').append(r[1]).append('\n');
         }
         return Files.writeString(dir.resolve(name), out);
+    }
+
+    /** Waits (at most a minute, and not past the run's end) until {@code value} of the stats reaches {@code atLeast}. */
+    private static void awaitStat(Emulator.RunningEmulator emulator, CompletableFuture<CliRun> running,
+                                  ToLongFunction<JsonNode> value, long atLeast) throws Exception {
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(1));
+        while (value.applyAsLong(stats(emulator)) < atLeast) {
+            if (running.isDone()) {
+                CliRun r = running.get();
+                throw new AssertionError("the run ended (exit " + r.code() + ") before the stats reached " + atLeast
+                        + ": " + stats(emulator) + "\n" + r.out() + r.err());
+            }
+            if (Instant.now().isAfter(giveUp)) {
+                throw new AssertionError("the stats never reached " + atLeast + ": " + stats(emulator));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void faults(Emulator.RunningEmulator emulator, String json) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/emulator/faults"))
+                        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("PUT /emulator/faults: %s", r.body()).isBetween(200, 299);
     }
 
     /** The proteins of uniprot-queries-100.fasta, in file order, as {id, sequence}. */
