@@ -87,7 +87,7 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
             if (work instanceof CollectWork.Write w) {
                 // The planner is step-scoped (its proxy finds it through the step's thread) and not thread-safe: what
                 // a download needs of it is read here, never on a download thread.
-                int failedBefore = planner.failures(w.job().seqHash());
+                int failedBefore = planner.downloadFailures(w.job().seqHash());
                 futures.add(pool.submit(() -> write(w.job(), failedBefore)));
             }
         }
@@ -136,7 +136,7 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
         }
     }
 
-    /** {@code failedBefore}: how many times this sequence's download failed before in this execution. */
+    /** {@code failedBefore}: how many of this sequence's downloads failed before in this execution (counted ones). */
     private CollectResult write(MsaJobRow job, int failedBefore) {
         String sequence = ledger.sequenceOf(job.seqHash());
         List<CollectResult.FileOutcome> outcomes = new ArrayList<>();
@@ -179,9 +179,13 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
             Instant since = job.finishedAt() != null ? job.finishedAt() : clock.instant();
             boolean stillInGrace = Duration.between(since, clock.instant())
                     .compareTo(client.properties().resultGrace()) < 0;
-            return notFetched(job, "job " + job.jobId() + " reports SUCCESS but its MSA answered 404"
-                    + (stillInGrace ? " (not stored yet?)" : " for " + client.properties().resultGrace().toSeconds()
-                    + " s (setting openprotein.result-grace)"), !stillInGrace, failedBefore);
+            String why = "job " + job.jobId() + " reports SUCCESS but its MSA answered 404";
+            if (stillInGrace) {
+                return notFetched(job, why + " (not stored yet?)", false, failedBefore);
+            }
+            // The grace was the waiting: past it, the records are ERROR at once (README, openprotein.result-grace).
+            return new CollectResult.NotFetched(job, why + " for " + client.properties().resultGrace().toSeconds()
+                    + " s (setting openprotein.result-grace)", true, true);
         } catch (TransientApiException e) {
             watch.failed(e);
             return notFetched(job, "download of job " + job.jobId() + " failed: " + e.getMessage(), true, failedBefore);
@@ -217,7 +221,7 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
             log.warn("{}; trying again later", why);
         }
         return new CollectResult.NotFetched(job, counts ? why + " (" + attempt + " of " + settings.downloadAttempts()
-                + " attempts, setting pipeline.download-attempts)" : why, last);
+                + " attempts, setting pipeline.download-attempts)" : why, last, counts);
     }
 
     /** A file left by an earlier night in the same folder is not this run's result, however valid it looks. */

@@ -112,6 +112,33 @@ class TodaysServiceFunctionalTests {
     }
 
     @Test
+    void notStoredYetAnswersDoNotUseUpTheDownloadAttempts() throws Exception {
+        // given a service that stores the MSA 8 s after SUCCESS (404 until then), two download attempts, and a
+        // gateway that answers 504 to one download attempt after the first two 404s (downloads are 2 s apart)
+        Path input = fasta("one.fasta", List.<String[]>of(new String[] {"P1", proteins().get(0)[1]}));
+        try (Emulator.RunningEmulator emulator = Emulator.start(emulatorSettings("emulator.result-delay", "8s"))) {
+            // when
+            CompletableFuture<CliRun> running = inBackground(() -> run(emulator, input,
+                    "--openprotein.result-grace=1m", "--pipeline.download-attempts=2"));
+            awaitStat(emulator, running, st -> st.path("requests_by_route").path(DOWNLOAD_ROUTE).asLong(), 2);
+            faults(emulator, "{\"http-504\":1.0,\"routes\":\"" + DOWNLOAD_ROUTE + "\"}");
+            awaitStat(emulator, running, st -> st.path("faults_injected").path("http-504").asLong(), 2);
+            faults(emulator, "{\"http-504\":0}");
+            CliRun r = running.get(3, TimeUnit.MINUTES);
+
+            // then: the 504 was the first of the two attempts (the 404s were none), so the record gets its file
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            CSVRecord record = PipelineFunctionalTests.readCsv(dir.resolve("out/report.csv")).get(0);
+            assertThat(record.get("status")).as(record.toString()).isEqualTo("SUCCESS");
+            JsonNode stats = stats(emulator);
+            assertThat(stats.path("faults_injected").path("http-504").asLong()).as("one attempt of 2 requests").isEqualTo(2);
+            assertThat(stats.path("requests_by_route").path(DOWNLOAD_ROUTE).asLong()).as("404, 404, 504 x 2, ..., 200")
+                    .isGreaterThanOrEqualTo(5);
+            assertThat(stats.get("submissions").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anMsaStill404AfterTheResultGraceEndsItsRecordsErrorWithTheReason() throws Exception {
         // given a service that never stores the MSA (404 for an hour after SUCCESS) and a result grace of 3 s
         Path input = fasta("never.fasta", List.<String[]>of(new String[] {"P1", proteins().get(0)[1]}));
