@@ -52,6 +52,8 @@ class CollectPlanner {
     /** Per sequence: when a failed download or send may be tried again, and how many times it failed. */
     private final Map<String, Instant> retryAt = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
+    /** Per sequence: the failed downloads that count toward pipeline.download-attempts (not a 404 in the grace). */
+    private final Map<String, Integer> downloadFailures = new HashMap<>();
 
     CollectPlanner(RunLedger ledger, RunContext run, PipelineProperties settings, JobWaiter waiter,
                    SubmissionState submission, StopSignal stop, ServiceWatch watch, Clock clock,
@@ -143,13 +145,25 @@ class CollectPlanner {
         retryAt.put(seqHash, now.plusSeconds(Math.max(1, seconds)));
     }
 
-    /** How many times the work of this sequence failed in this execution. */
-    int failures(String seqHash) {
-        return failures.getOrDefault(seqHash, 0);
+    /**
+     * A download of this sequence's MSA brought nothing: it waits before it is tried again (as any failure does);
+     * {@code counts}: it was one of pipeline.download-attempts (a 404 while the service stores the MSA is not).
+     */
+    void downloadFailed(String seqHash, Instant now, boolean counts) {
+        backOff(seqHash, now);
+        if (counts) {
+            downloadFailures.merge(seqHash, 1, Integer::sum);
+        }
+    }
+
+    /** How many downloads of this sequence's MSA failed in this execution, counting toward pipeline.download-attempts. */
+    int downloadFailures(String seqHash) {
+        return downloadFailures.getOrDefault(seqHash, 0);
     }
 
     void succeeded(String seqHash) {
         failures.remove(seqHash);
+        downloadFailures.remove(seqHash);
         retryAt.remove(seqHash);
     }
 

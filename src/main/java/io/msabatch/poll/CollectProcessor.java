@@ -85,7 +85,10 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
         List<CollectResult> results = new ArrayList<>(batch.size());
         for (CollectWork work : batch) {
             if (work instanceof CollectWork.Write w) {
-                futures.add(pool.submit(() -> write(w.job())));
+                // The planner is step-scoped (its proxy finds it through the step's thread) and not thread-safe: what
+                // a download needs of it is read here, never on a download thread.
+                int failedBefore = planner.downloadFailures(w.job().seqHash());
+                futures.add(pool.submit(() -> write(w.job(), failedBefore)));
             }
         }
         for (CollectWork work : batch) {
@@ -133,7 +136,8 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
         }
     }
 
-    private CollectResult write(MsaJobRow job) {
+    /** {@code failedBefore}: how many of this sequence's downloads failed before in this execution (counted ones). */
+    private CollectResult write(MsaJobRow job, int failedBefore) {
         String sequence = ledger.sequenceOf(job.seqHash());
         List<CollectResult.FileOutcome> outcomes = new ArrayList<>();
         List<RecordRow> missing = new ArrayList<>();
@@ -170,21 +174,25 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
         } catch (AuthenticationException e) {
             throw e;
         } catch (JobNotReadyException e) {
-            return notFetched(job, "not ready although listed SUCCESS (status " + e.jobStatus() + ")", true);
+            return notFetched(job, "not ready although listed SUCCESS (status " + e.jobStatus() + ")", true, failedBefore);
         } catch (JobNotFoundException e) {
             Instant since = job.finishedAt() != null ? job.finishedAt() : clock.instant();
             boolean stillInGrace = Duration.between(since, clock.instant())
                     .compareTo(client.properties().resultGrace()) < 0;
-            return notFetched(job, "job " + job.jobId() + " reports SUCCESS but its MSA answered 404"
-                    + (stillInGrace ? " (not stored yet?)" : " for " + client.properties().resultGrace().toSeconds()
-                    + " s (setting openprotein.result-grace)"), !stillInGrace);
+            String why = "job " + job.jobId() + " reports SUCCESS but its MSA answered 404";
+            if (stillInGrace) {
+                return notFetched(job, why + " (not stored yet?)", false, failedBefore);
+            }
+            // The grace was the waiting: past it, the records are ERROR at once (README, openprotein.result-grace).
+            return new CollectResult.NotFetched(job, why + " for " + client.properties().resultGrace().toSeconds()
+                    + " s (setting openprotein.result-grace)", true, true);
         } catch (TransientApiException e) {
             watch.failed(e);
-            return notFetched(job, "download of job " + job.jobId() + " failed: " + e.getMessage(), true);
+            return notFetched(job, "download of job " + job.jobId() + " failed: " + e.getMessage(), true, failedBefore);
         } catch (PermanentApiException e) {
-            return notFetched(job, "download of job " + job.jobId() + " failed: " + e.getMessage(), true);
+            return notFetched(job, "download of job " + job.jobId() + " failed: " + e.getMessage(), true, failedBefore);
         } catch (OpenProteinException e) {
-            return notFetched(job, "download of job " + job.jobId() + " failed: " + e.getMessage(), true);
+            return notFetched(job, "download of job " + job.jobId() + " failed: " + e.getMessage(), true, failedBefore);
         } finally {
             try {
                 Files.deleteIfExists(download);
@@ -206,13 +214,14 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
     }
 
     /** {@code counts}: whether this failure counts toward pipeline.download-attempts. */
-    private CollectResult notFetched(MsaJobRow job, String why, boolean counts) {
-        boolean last = counts && planner.failures(job.seqHash()) + 1 >= settings.downloadAttempts();
+    private CollectResult notFetched(MsaJobRow job, String why, boolean counts, int failedBefore) {
+        int attempt = failedBefore + 1;
+        boolean last = counts && attempt >= settings.downloadAttempts();
         if (!last) {
             log.warn("{}; trying again later", why);
         }
-        return new CollectResult.NotFetched(job, counts ? why + " (" + (planner.failures(job.seqHash()) + 1)
-                + " of " + settings.downloadAttempts() + " attempts, setting pipeline.download-attempts)" : why, last);
+        return new CollectResult.NotFetched(job, counts ? why + " (" + attempt + " of " + settings.downloadAttempts()
+                + " attempts, setting pipeline.download-attempts)" : why, last, counts);
     }
 
     /** A file left by an earlier night in the same folder is not this run's result, however valid it looks. */

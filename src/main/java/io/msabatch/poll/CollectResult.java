@@ -12,8 +12,11 @@ sealed interface CollectResult {
     record Written(MsaJobRow job, List<FileOutcome> files, io.msabatch.ledger.MsaStats stats) implements CollectResult {
     }
 
-    /** The MSA could not be had: try again later, or ({@code last}) give its records ERROR with {@code why}. */
-    record NotFetched(MsaJobRow job, String why, boolean last) implements CollectResult {
+    /**
+     * The MSA could not be had: try again later, or ({@code last}) give its records ERROR with {@code why}.
+     * {@code counts}: whether this was one of {@code pipeline.download-attempts} (a 404 in the result grace is not).
+     */
+    record NotFetched(MsaJobRow job, String why, boolean last, boolean counts) implements CollectResult {
     }
 
     record Sent(CollectWork.Send work, List<SendOutcome> outcomes) implements CollectResult {

@@ -85,7 +85,7 @@ class CollectWriter implements ItemWriter<List<CollectResult>> {
             if (n.last()) {
                 ledger.end(n.job().seqHash(), JobState.SUCCEEDED, JobState.ERROR, n.why());
             } else {
-                planner.backOff(n.job().seqHash(), clock.instant());
+                planner.downloadFailed(n.job().seqHash(), clock.instant(), n.counts());
             }
         } else if (result instanceof CollectResult.Sent s) {
             List<RunLedger.Answer> answers = new ArrayList<>();

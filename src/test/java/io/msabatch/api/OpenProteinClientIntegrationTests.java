@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.msabatch.emulator.Emulator;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -454,6 +455,63 @@ class OpenProteinClientIntegrationTests {
     }
 
     @Test
+    void logsInAgainWhenTheServiceRefusesTheRefreshToken(@TempDir Path dir) {
+        // given a client holding today's token pair, and then a service that no longer knows that pair: the
+        // emulator keeps tokens in memory, so once restarted on the same port and data dir it answers the refresh
+        // 401 "Invalid refresh token", as it answers a rotated refresh token used again
+        Map<String, String> s = settings(dir, "server.port", Integer.toString(freePort()),
+                "emulator.visibility-delay", "0");
+        OpenProteinClient client;
+        Job job;
+        try (Emulator.RunningEmulator before = Emulator.start(s)) {
+            client = client(before, props(before), null);
+            job = client.submitMsa(randomSeed());
+        }
+        try (Emulator.RunningEmulator after = Emulator.start(s)) {
+            // when
+            Job again = client.getJob(job.jobId());
+
+            // then: the GET refused (old access token), the refresh tried and refused, a fresh login, the GET again
+            assertThat(again.jobId()).isEqualTo(job.jobId());
+            JsonNode byRoute = stats(after).path("requests_by_route");
+            assertThat(byRoute.path("GET /api/v1/jobs/{job_id}").asLong()).as("refused, then repeated once").isEqualTo(2);
+            assertThat(byRoute.path("POST /api/v1/auth/refresh").asLong()).as("refresh tried once").isEqualTo(1);
+            assertThat(byRoute.path("POST /api/v1/auth/login").asLong()).as("a fresh login once").isEqualTo(1);
+            assertThat(sleeps).isEmpty();
+        }
+    }
+
+    @Test
+    void logsInAgainWhenTheRefreshRouteAnswers404(@TempDir Path dir) {
+        // given a client that logged in on today's routes, and then the service back on the same port serving only
+        // the 2023 jobs page's routes: POST /auth/refresh and /auth/login answer 404 {"detail":"Not Found"}
+        int port = freePort();
+        Map<String, String> today = settings(dir, "server.port", Integer.toString(port), "emulator.visibility-delay", "0");
+        Map<String, String> poet = settings(dir, "server.port", Integer.toString(port), "emulator.visibility-delay", "0",
+                "emulator.routes", "poet");
+        OpenProteinClient client;
+        Job job;
+        try (Emulator.RunningEmulator before = Emulator.start(today)) {
+            client = client(before, props(before), null);
+            job = client.submitMsa(randomSeed());
+        }
+        try (Emulator.RunningEmulator after = Emulator.start(poet)) {
+            // when
+            Job again = client.getJob(job.jobId());
+
+            // then: the 404 of the refresh is a refusal, not a lost job: the client logs in (falling back to the
+            // older login route) and repeats the GET
+            assertThat(again.jobId()).isEqualTo(job.jobId());
+            JsonNode byRoute = stats(after).path("requests_by_route");
+            assertThat(byRoute.path("GET /api/v1/jobs/{job_id}").asLong()).as("refused, then repeated once").isEqualTo(2);
+            assertThat(byRoute.path("POST /api/v1/auth/refresh").asLong()).as("refresh tried once").isEqualTo(1);
+            assertThat(byRoute.path("POST /api/v1/auth/login").asLong()).as("today's login tried once").isEqualTo(1);
+            assertThat(byRoute.path("POST /api/v1/login/access-token").asLong()).as("then the older one").isEqualTo(1);
+            assertThat(sleeps).isEmpty();
+        }
+    }
+
+    @Test
     void reportsFailureWithItsMessage(@TempDir Path dir) {
         // given every job fails
         try (Emulator.RunningEmulator emulator = Emulator.start(settings(dir, "emulator.faults.job-failure", "1.0",
@@ -515,6 +573,15 @@ class OpenProteinClientIntegrationTests {
             Thread.sleep(50);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A port free now, for an emulator that must come back on the same address. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -91,6 +91,51 @@ class SeedValidatorTests {
     }
 
     @Test
+    void acceptsTheChainsOfAComplexJoinedByAColonAndKeepsTheColon() {
+        // given two chains joined with ':' (README: "chains of a complex may be joined with `:`"), in lower case
+        // and spread over lines as a FASTA record may hold them
+        SeedRecord complex = record("C1", "mkvlaag\nlll:MKTA yiak");
+
+        // when
+        Validation v = validator.validate(complex);
+
+        // then: accepted and sent as is (chains still joined), not a bad letter
+        assertThat(v.accepted()).as(v.reason()).isTrue();
+        assertThat(v.sequence()).isEqualTo("MKVLAAGLLL:MKTAYIAK");
+        assertThat(v.reason()).isNull();
+        assertThat(v.warnings()).isEmpty();
+        assertThat(validator.validate(record("C3", "MKV:LAA:GLL")).accepted()).isTrue();
+    }
+
+    @Test
+    void rejectsAColonThatDoesNotJoinTwoChains() {
+        // given a colon at the start, at the end, two in a row, or alone
+        String reason = "a ':' must join two chains (none at the start or end, never two in a row)";
+
+        // when / then
+        assertThat(validator.validate(record("C1", "MKVLA::AGLLL"))).satisfies(v -> {
+            assertThat(v.accepted()).isFalse();
+            assertThat(v.reason()).isEqualTo(reason);
+        });
+        assertThat(validator.validate(record("C2", ":MKVLAAGLLL")).reason()).isEqualTo(reason);
+        assertThat(validator.validate(record("C3", "MKVLAAGLLL:")).reason()).isEqualTo(reason);
+        assertThat(validator.validate(record("C4", "MKVLAAGLLL:*")).reason()).as("the stop is dropped first")
+                .isEqualTo(reason);
+        assertThat(validator.validate(record("C5", ":")).reason()).isEqualTo(reason);
+    }
+
+    @Test
+    void countsTheResiduesOfAComplexWithoutItsColons() {
+        // given a maximum of 10 residues
+        SeedValidator ten = new SeedValidator(10);
+
+        // when / then: 5 + 5 residues fit, 5 + 6 do not, and the reason counts residues only
+        assertThat(ten.validate(record("C1", "MKVLA:AGLLL")).accepted()).isTrue();
+        assertThat(ten.validate(record("C2", "MKVLA:AGLLLM")).reason())
+                .isEqualTo("sequence is 11 residues, over the maximum of 10 (setting pipeline.max-length)");
+    }
+
+    @Test
     void refusesANonPositiveMaximum() {
         assertThatThrownBy(() -> new SeedValidator(0)).isInstanceOf(IllegalArgumentException.class);
     }
