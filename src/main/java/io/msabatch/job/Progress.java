@@ -170,9 +170,10 @@ final class Progress implements AutoCloseable {
 
     private void draw(Snapshot s) {
         bar.stepTo(s.finished());
-        bar.setExtraMessage(String.format(" %,d written · %,d failed · %,d submitted · %,d in flight · %,d req%s",
-                s.records().get(RecordState.SUCCESS), s.failed(), s.submitted(), s.inFlight(), s.requests(),
-                s.eta() == null ? "" : " · ETA " + clock(s.eta())));
+        // the ETA first: a terminal narrower than the line cuts its end
+        bar.setExtraMessage(String.format("%s %,d written · %,d failed · %,d submitted · %,d in flight · %,d req",
+                s.eta() == null ? "" : " ETA " + clock(s.eta()) + " ·", s.records().get(RecordState.SUCCESS),
+                s.failed(), s.submitted(), s.inFlight(), s.requests()));
     }
 
     private void writeFile(Snapshot s) {
