@@ -117,9 +117,10 @@ public class PipelineRunner {
                 if (active.stopWasFatal()) {
                     throw new FatalException(reason);
                 }
+                boolean signalled = reason == null || reason.equals(GracefulStop.SIGNALLED);
                 String line = String.format("msa-batch: stopped after %s%s; state is recorded. Run the same command again"
-                        + " to resume.", human(elapsed), reason == null || reason.equals(GracefulStop.SIGNALLED) ? ""
-                        : ": " + reason);
+                        + " to resume%s.", human(elapsed), signalled ? "" : ": " + reason,
+                        signalled ? "" : io.msabatch.run.Traces.where().replace("full trace in", "every failed call in"));
                 out.println(line);
                 SUMMARY.debug("{}", line);
                 yield ExitCodes.STOPPED;
