@@ -2,6 +2,7 @@ package io.msabatch.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.msabatch.testing.MutableClock;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

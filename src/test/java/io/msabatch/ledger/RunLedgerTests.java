@@ -7,17 +7,15 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.msabatch.ledger.RunLedger.Answer;
 import io.msabatch.ledger.RunLedger.Intent;
 import io.msabatch.ledger.RunLedger.Written;
+import io.msabatch.testing.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -792,35 +790,6 @@ class RunLedgerTests {
             return hashes;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A UTC clock that stands still until the test moves it. */
-    static final class MutableClock extends Clock {
-
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("a UTC test clock");
         }
     }
 }

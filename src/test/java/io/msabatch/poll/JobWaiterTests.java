@@ -10,10 +10,9 @@ import io.msabatch.api.JobStatus;
 import io.msabatch.ledger.JobState;
 import io.msabatch.ledger.MsaJobRow;
 import io.msabatch.ledger.Origin;
-import java.time.Clock;
+import io.msabatch.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -206,33 +205,6 @@ class JobWaiterTests {
         @Override
         public boolean knowsServiceClock() {
             return true;
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 }

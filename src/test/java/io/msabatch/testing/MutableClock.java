@@ -1,4 +1,4 @@
-package io.msabatch.emulator;
+package io.msabatch.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,20 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock that stands still until a test moves it; thread-safe. Starts at a fixed instant with microseconds. */
-final class MutableClock extends Clock {
+/** A UTC clock that stands still until a test moves it (for every test that must not sleep); thread-safe. Starts at a fixed instant with microseconds. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock() {
+    public MutableClock() {
         this(Instant.parse("2026-12-01T20:01:02.123456Z"));
     }
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    synchronized void advance(Duration d) {
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 
