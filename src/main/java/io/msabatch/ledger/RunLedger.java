@@ -67,7 +67,9 @@ public final class RunLedger {
 
     /** This run's job of a sequence, with its sequence. */
     public Optional<MsaJobRow> job(String seqHash) {
-        return db.jdbc.sql("SELECT * FROM MSA_JOB WHERE RUN_ID = ? AND SEQ_HASH = ?").params(runId, seqHash)
+        return db.jdbc.sql("SELECT " + J_COLUMNS.replace("NULL AS SEQUENCE", "s.SEQUENCE") + " FROM MSA_JOB j "
+                        + "LEFT JOIN MSA_SEQUENCE s ON s.RUN_ID = j.RUN_ID AND s.SEQ_HASH = j.SEQ_HASH "
+                        + "WHERE j.RUN_ID = ? AND j.SEQ_HASH = ?").params(runId, seqHash)
                 .query(Ledger::jobRow).optional();
     }
 
@@ -99,10 +101,17 @@ public final class RunLedger {
                 .query(Integer.class).single();
     }
 
-    /** The sequence a job computes (job lists leave it out: it can be 100,000 residues). */
-    public String sequenceOf(String seqHash) {
-        return db.jdbc.sql("SELECT SEQUENCE FROM MSA_JOB WHERE RUN_ID = ? AND SEQ_HASH = ?").params(runId, seqHash)
-                .query(String.class).single();
+    /** The sequences of these jobs (job rows leave them out: one can be 100,000 residues), by hash (one look-up per 500 hashes). */
+    public Map<String, String> sequencesOf(Collection<String> seqHashes) {
+        Map<String, String> found = new HashMap<>();
+        for (List<String> part : Ledger.chunks(new HashSet<>(seqHashes))) {
+            List<Object> args = new ArrayList<>(part);
+            args.add(runId);
+            db.jdbc.sql("SELECT s.SEQ_HASH, s.SEQUENCE FROM " + Ledger.values(part.size())
+                            + " JOIN MSA_SEQUENCE s ON s.SEQ_HASH = v.k AND s.RUN_ID = ?").params(args)
+                    .query((RowCallbackHandler) rs -> found.put(rs.getString(1), rs.getString(2)));
+        }
+        return found;
     }
 
     /** Jobs that ended while a record of theirs still waits (a record that joined a job as it ended). */
@@ -135,7 +144,7 @@ public final class RunLedger {
     public Map<String, CachedJob> cached(Collection<String> seqHashes, Instant finishedSince, Instant submittedSince) {
         Map<String, CachedJob> best = new HashMap<>();
         for (List<String> part : Ledger.chunks(new HashSet<>(seqHashes))) {
-            db.jdbc.sql("SELECT * FROM MSA_JOB WHERE SEQ_HASH IN (:h) AND RUN_ID <> :run AND JOB_ID IS NOT NULL "
+            db.jdbc.sql("SELECT " + JOB_COLUMNS + " FROM MSA_JOB WHERE SEQ_HASH IN (:h) AND RUN_ID <> :run AND JOB_ID IS NOT NULL "
                             + "AND ((STATE IN ('DONE','SUCCEEDED') AND FINISHED_AT >= :done) "
                             + "OR (STATE IN ('SUBMITTED','TIMED_OUT') AND SUBMITTED_AT >= :sent))")
                     .param("h", part).param("run", runId).param("done", Ledger.ts(finishedSince))
@@ -181,9 +190,11 @@ public final class RunLedger {
         List<Intent> taken = new ArrayList<>();
         db.ownTransaction.executeWithoutResult(s -> {
             List<Object[]> inserts = new ArrayList<>();
+            List<Object[]> sequences = new ArrayList<>();
             for (Intent i : intents) {
                 if (i.from() == null) {
-                    inserts.add(new Object[] {runId, i.seqHash(), i.sequence(), t, t});
+                    inserts.add(new Object[] {runId, i.seqHash(), t, t});
+                    sequences.add(new Object[] {runId, i.seqHash(), i.sequence()});
                     taken.add(i);
                 } else if (db.jdbc.sql("UPDATE MSA_JOB SET STATE = 'SUBMITTING', ATTEMPTS = ATTEMPTS + 1, INTENT_AT = ?, "
                                 + "JOB_ID = NULL, JOB_STATUS = NULL, CREATED_AT = NULL, UPDATED_AT = ? "
@@ -193,12 +204,20 @@ public final class RunLedger {
                 }
             }
             if (!inserts.isEmpty()) {
-                db.template.batchUpdate("INSERT INTO MSA_JOB (RUN_ID, SEQ_HASH, SEQUENCE, STATE, ATTEMPTS, INTENT_AT, "
-                        + "UPDATED_AT, ORIGIN, SUBMISSIONS) VALUES (?,?,?,'SUBMITTING',1,?,?,'SUBMITTED',0)", inserts);
+                db.template.batchUpdate("INSERT INTO MSA_JOB (RUN_ID, SEQ_HASH, STATE, ATTEMPTS, INTENT_AT, "
+                        + "UPDATED_AT, ORIGIN, SUBMISSIONS) VALUES (?,?,'SUBMITTING',1,?,?,'SUBMITTED',0)", inserts);
+                insertSequences(sequences);
             }
         });
         db.durable();
         return taken;
+    }
+
+    /** A job's sequence is written once, beside its row (job updates never rewrite it). */
+    private void insertSequences(List<Object[]> sequences) {
+        if (!sequences.isEmpty()) {
+            db.template.batchUpdate("INSERT INTO MSA_SEQUENCE (RUN_ID, SEQ_HASH, SEQUENCE) VALUES (?,?,?)", sequences);
+        }
     }
 
     /** The service's answer to a submission. */
@@ -260,12 +279,13 @@ public final class RunLedger {
     public void adopt(String seqHash, String sequence, MsaJobRow earlier, Origin origin) {
         boolean finished = earlier.state() == JobState.DONE || earlier.state() == JobState.SUCCEEDED;
         OffsetDateTime now = db.now();
-        db.jdbc.sql("INSERT INTO MSA_JOB (RUN_ID, SEQ_HASH, SEQUENCE, STATE, JOB_ID, JOB_STATUS, ATTEMPTS, SUBMISSIONS, "
-                        + "SUBMITTED_AT, CREATED_AT, FINISHED_AT, ORIGIN, UPDATED_AT) VALUES (?,?,?,?,?,?,0,0,?,?,?,?,?)")
-                .params(runId, seqHash, sequence, finished ? "SUCCEEDED" : "SUBMITTED", earlier.jobId(),
+        db.jdbc.sql("INSERT INTO MSA_JOB (RUN_ID, SEQ_HASH, STATE, JOB_ID, JOB_STATUS, ATTEMPTS, SUBMISSIONS, "
+                        + "SUBMITTED_AT, CREATED_AT, FINISHED_AT, ORIGIN, UPDATED_AT) VALUES (?,?,?,?,?,0,0,?,?,?,?,?)")
+                .params(runId, seqHash, finished ? "SUCCEEDED" : "SUBMITTED", earlier.jobId(),
                         earlier.jobStatus(), Ledger.ts(earlier.submittedAt()), Ledger.ts(earlier.createdAt()),
                         finished ? Ledger.ts(earlier.finishedAt()) : null, origin.name(), now)
                 .update();
+        insertSequences(List.<Object[]>of(new Object[] {runId, seqHash, sequence}));
         if (finished) {
             // a reused result is the same MSA: its quality comes along (the picture is drawn for this run's first ones)
             db.jdbc.sql("UPDATE MSA_JOB SET (N_SEQ, NEFF, NEFF_ESTIMATED, COVERAGE_MEAN, COVERAGE_MIN, MSA_WARNING) = "
@@ -422,8 +442,22 @@ public final class RunLedger {
 
     /** Records still waiting on the job of a sequence, in input order. */
     public List<RecordRow> waitingRecords(String seqHash) {
-        return db.jdbc.sql("SELECT * FROM SEED_RECORD WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = 'PENDING' "
-                + "ORDER BY RECORD_NO").params(runId, seqHash).query(Ledger::recordRow).list();
+        return waitingRecords(List.of(seqHash)).getOrDefault(seqHash, List.of());
+    }
+
+    /** The records still waiting on the jobs of these sequences, by hash, each list in input order. */
+    public Map<String, List<RecordRow>> waitingRecords(Collection<String> seqHashes) {
+        Map<String, List<RecordRow>> found = new HashMap<>();
+        for (List<String> part : Ledger.chunks(new HashSet<>(seqHashes))) {
+            List<Object> args = new ArrayList<>(part);
+            args.add(runId);
+            db.jdbc.sql("SELECT r.* FROM " + Ledger.values(part.size()) + " JOIN SEED_RECORD r ON r.SEQ_HASH = v.k "
+                            + "AND r.RUN_ID = ? WHERE r.STATE = 'PENDING'").params(args)
+                    .query(Ledger::recordRow).list()
+                    .forEach(r -> found.computeIfAbsent(r.seqHash(), h -> new ArrayList<>()).add(r));
+        }
+        found.values().forEach(l -> l.sort(Comparator.comparingLong(RecordRow::recordNo)));
+        return found;
     }
 
     /** One record's file is written and verified: PENDING becomes SUCCESS. */

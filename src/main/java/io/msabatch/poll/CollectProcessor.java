@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -83,17 +84,34 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
     public List<CollectResult> process(List<CollectWork> batch) throws Exception {
         List<Future<CollectResult>> futures = new ArrayList<>();
         List<CollectResult> results = new ArrayList<>(batch.size());
+        // what the batch needs of the ledger, in one look-up each instead of one or two per job
+        List<String> toWrite = new ArrayList<>();
+        List<String> toSend = new ArrayList<>();
+        for (CollectWork work : batch) {
+            if (work instanceof CollectWork.Write w) {
+                toWrite.add(w.job().seqHash());
+            } else if (work instanceof CollectWork.Send s) {
+                s.jobs().forEach(j -> toSend.add(j.seqHash()));
+            }
+        }
+        List<String> needSequence = new ArrayList<>(toWrite);
+        needSequence.addAll(toSend);
+        Map<String, String> sequences = needSequence.isEmpty() ? Map.of() : ledger.sequencesOf(needSequence);
+        Map<String, List<RecordRow>> waiting = toWrite.isEmpty() ? Map.of() : ledger.waitingRecords(toWrite);
         for (CollectWork work : batch) {
             if (work instanceof CollectWork.Write w) {
                 // The planner is step-scoped (its proxy finds it through the step's thread) and not thread-safe: what
                 // a download needs of it is read here, never on a download thread.
-                int failedBefore = planner.downloadFailures(w.job().seqHash());
-                futures.add(pool.submit(() -> write(w.job(), failedBefore)));
+                String hash = w.job().seqHash();
+                int failedBefore = planner.downloadFailures(hash);
+                String sequence = sequences.get(hash);
+                List<RecordRow> records = waiting.getOrDefault(hash, List.of());
+                futures.add(pool.submit(() -> write(w.job(), sequence, records, failedBefore)));
             }
         }
         for (CollectWork work : batch) {
             if (work instanceof CollectWork.Send s) {
-                results.add(send(s));
+                results.add(send(s, sequences));
             } else if (work instanceof CollectWork.Reconcile r) {
                 results.add(reconcile(r));
             } else if (work instanceof CollectWork.Finish f) {
@@ -113,10 +131,10 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
         return results;
     }
 
-    private CollectResult send(CollectWork.Send s) {
+    private CollectResult send(CollectWork.Send s, Map<String, String> sequences) {
         List<RunLedger.Intent> intents = new ArrayList<>();
         for (MsaJobRow j : s.jobs()) {
-            intents.add(new RunLedger.Intent(j.seqHash(), ledger.sequenceOf(j.seqHash()), s.from()));
+            intents.add(new RunLedger.Intent(j.seqHash(), sequences.get(j.seqHash()), s.from()));
         }
         return new CollectResult.Sent(s, submitter.send(ledger, intents));
     }
@@ -136,13 +154,15 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
         }
     }
 
-    /** {@code failedBefore}: how many of this sequence's downloads failed before in this execution (counted ones). */
-    private CollectResult write(MsaJobRow job, int failedBefore) {
-        String sequence = ledger.sequenceOf(job.seqHash());
+    /**
+     * {@code waiting}: the job's records still PENDING, in input order; {@code failedBefore}: how many of this
+     * sequence's downloads failed before in this execution (counted ones).
+     */
+    private CollectResult write(MsaJobRow job, String sequence, List<RecordRow> waiting, int failedBefore) {
         List<CollectResult.FileOutcome> outcomes = new ArrayList<>();
         List<RecordRow> missing = new ArrayList<>();
         OutputFormat format = settings.outputFormat();
-        for (RecordRow r : ledger.waitingRecords(job.seqHash())) {
+        for (RecordRow r : waiting) {
             if (r.fileName() == null) {
                 continue;
             }

@@ -60,4 +60,36 @@ class SchemaMigrationTests {
             }
         }
     }
+
+    @Test
+    void anUpgradeMovesEveryJobsSequenceIntoItsOwnTable() throws Exception {
+        // given: a database at migration 7 (sequences inside MSA_JOB) with one job
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("old"));
+        org.flywaydb.core.Flyway.configure().dataSource(h2).target("7")
+                .locations("classpath:db/pipeline/common", "classpath:db/pipeline/h2").load().migrate();
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO MSA_JOB (RUN_ID, SEQ_HASH, SEQUENCE, STATE, ATTEMPTS, UPDATED_AT) "
+                    + "VALUES (3, 'h1', 'MKVLAAGLLL', 'SUBMITTED', 1, CURRENT_TIMESTAMP)");
+        }
+        assertThat(SchemaMigration.current(h2)).isFalse();
+
+        // when
+        SchemaMigration.migrateIfBehind(h2);
+
+        // then: the sequence is in MSA_SEQUENCE, the job row kept, and MSA_JOB has no SEQUENCE column any more
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT SEQUENCE FROM MSA_SEQUENCE WHERE RUN_ID = 3 AND SEQ_HASH = 'h1'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("MKVLAAGLLL");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT STATE FROM MSA_JOB WHERE RUN_ID = 3 AND SEQ_HASH = 'h1'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("SUBMITTED");
+            }
+            try (ResultSet rs = c.getMetaData().getColumns(null, null, "MSA_JOB", "SEQUENCE")) {
+                assertThat(rs.next()).as("MSA_JOB.SEQUENCE dropped").isFalse();
+            }
+        }
+    }
 }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +77,22 @@ class RunLedgerTests {
     }
 
     // ---- inDoubt ---------------------------------------------------------------------------------------------
+
+    @Test
+    void sequencesAreKeptBesideTheirJobsAndReadForManyJobsAtOnce() {
+        // given: two new jobs, one sent again (its sequence is written once, at its first intent)
+        run.intend(List.of(new Intent(A, "MKVLAAG", null), new Intent(B, "MSTNPKP", null)), clock.instant());
+        run.unsent(B, "connection refused");
+        run.intend(List.of(new Intent(B, "MSTNPKP", JobState.UNSENT)), clock.instant());
+
+        // when
+        Map<String, String> sequences = run.sequencesOf(List.of(A, B, C));
+
+        // then: each job's own sequence, none for a hash without a job; job rows of a run list leave them out
+        assertThat(sequences).containsExactlyInAnyOrderEntriesOf(Map.of(A, "MKVLAAG", B, "MSTNPKP"));
+        assertThat(run.jobsIn(JobState.SUBMITTING)).extracting(MsaJobRow::sequence).containsOnlyNulls();
+        assertThat(run.job(B).orElseThrow().sequence()).isEqualTo("MSTNPKP");
+    }
 
     @Test
     void inDoubtKeepsWhenTheUnansweredPostWasSentAndWhy() {
