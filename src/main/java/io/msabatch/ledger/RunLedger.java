@@ -220,8 +220,11 @@ public final class RunLedger {
         }
     }
 
-    /** The service's answer to a submission. */
-    public record Answer(String seqHash, String jobId, String jobStatus, Instant createdAt) {
+    /**
+     * The service's answer to a submission: the job's id, its status as the service spelled it (kept for the report),
+     * whether that status is SUCCESS (an answer from the service's cache), and its created date.
+     */
+    public record Answer(String seqHash, String jobId, String jobStatus, boolean succeeded, Instant createdAt) {
     }
 
     /**
@@ -232,7 +235,7 @@ public final class RunLedger {
         OffsetDateTime now = db.now();
         List<Object[]> args = new ArrayList<>();
         for (Answer a : answers) {
-            boolean done = "SUCCESS".equalsIgnoreCase(a.jobStatus());
+            boolean done = a.succeeded();
             args.add(new Object[] {done ? "SUCCEEDED" : "SUBMITTED", a.jobId(), a.jobStatus(), now,
                     Ledger.ts(a.createdAt()), done ? now : null, now, runId, a.seqHash()});
         }
@@ -260,16 +263,10 @@ public final class RunLedger {
     }
 
     /** The service reports SUCCESS: the records' files are to be written. */
-    public boolean succeeded(String seqHash, String jobStatus) {
-        return db.jdbc.sql("UPDATE MSA_JOB SET STATE = 'SUCCEEDED', JOB_STATUS = ?, FINISHED_AT = ?, UPDATED_AT = ? "
+    public boolean succeeded(String seqHash) {
+        return db.jdbc.sql("UPDATE MSA_JOB SET STATE = 'SUCCEEDED', JOB_STATUS = 'SUCCESS', FINISHED_AT = ?, UPDATED_AT = ? "
                         + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = 'SUBMITTED'")
-                .params(jobStatus, db.now(), db.now(), runId, seqHash).update() == 1;
-    }
-
-    /** A job's status as last seen on the service (no state change). */
-    public void sawStatus(String seqHash, String jobStatus) {
-        db.jdbc.sql("UPDATE MSA_JOB SET JOB_STATUS = ? WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = 'SUBMITTED'")
-                .params(jobStatus, runId, seqHash).update();
+                .params(db.now(), db.now(), runId, seqHash).update() == 1;
     }
 
     /**

@@ -194,6 +194,7 @@ class CollectPlanner {
             switch (v.outcome()) {
                 case SUCCEEDED -> work.add(new CollectWork.Write(j));
                 case CANCELED -> work.add(new CollectWork.Finish(j, JobState.SUBMITTED, JobState.CANCELED, v.message()));
+                case TIMED_OUT -> work.add(new CollectWork.Finish(j, JobState.SUBMITTED, JobState.TIMED_OUT, v.message()));
                 case FAILED, GONE -> {
                     if (j.submissions() <= settings.resubmitFailed()) {
                         log.info("Job {} failed ({}); submitting again (submission {} of {})", j.jobId(), v.message(),
@@ -221,8 +222,9 @@ class CollectPlanner {
         log.warn("Deadline of {} reached with {} jobs unfinished; reporting them TIMED_OUT", settings.deadline(), unfinished);
         List<CollectWork> work = new ArrayList<>();
         String limit = " (setting pipeline.deadline)";
-        inFlight.forEach(j -> work.add(new CollectWork.Finish(j, JobState.SUBMITTED, JobState.TIMED_OUT, "gave up after "
-                + settings.deadline() + " waiting for job " + j.jobId() + " (last status " + j.jobStatus() + ")" + limit)));
+        // the waiter's verdict on a job in flight at the deadline (TIMED_OUT, with its last status)
+        waiter.check(inFlight).forEach(v -> work.add(new CollectWork.Finish(v.job(), JobState.SUBMITTED,
+                JobState.TIMED_OUT, v.message())));
         succeeded.forEach(j -> work.add(new CollectWork.Finish(j, JobState.SUCCEEDED, JobState.TIMED_OUT,
                 "the MSA of job " + j.jobId() + " could not be fetched before the deadline of " + settings.deadline()
                         + limit)));

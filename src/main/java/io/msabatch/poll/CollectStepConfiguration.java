@@ -45,7 +45,8 @@ public class CollectStepConfiguration {
                                   OpenProteinClient client, SubmissionState submission, StopSignal stop,
                                   ServiceWatch watch, Clock clock, io.msabatch.run.DiskWatch diskWatch) {
         JobWaiter waiter = new JobWaiter(client, clock, settings.pollMin(), settings.pollMax(), settings.listThreshold(),
-                client.properties().visibilityGrace(), () -> ThreadLocalRandom.current().nextDouble());
+                client.properties().visibilityGrace(), () -> ThreadLocalRandom.current().nextDouble(), run.deadline(),
+                settings.deadline());
         return new CollectPlanner(ledger, run, settings, waiter, submission, stop, watch, clock, diskWatch);
     }
 

@@ -7,6 +7,7 @@ import io.msabatch.ledger.RunLedger;
 import io.msabatch.submit.KnownJobs;
 import io.msabatch.submit.Reconciler;
 import io.msabatch.submit.SendOutcome;
+import io.msabatch.submit.Submitter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ class CollectWriter implements ItemWriter<List<CollectResult>> {
             ledger.finishWritten(job.seqHash(), w.stats());
             planner.succeeded(job.seqHash());
         } else if (result instanceof CollectResult.NotFetched n) {
-            ledger.succeeded(n.job().seqHash(), "SUCCESS");
+            ledger.succeeded(n.job().seqHash());
             if (n.last()) {
                 ledger.end(n.job().seqHash(), JobState.SUCCEEDED, JobState.ERROR, n.why());
             } else {
@@ -91,8 +92,7 @@ class CollectWriter implements ItemWriter<List<CollectResult>> {
             List<RunLedger.Answer> answers = new ArrayList<>();
             for (SendOutcome o : s.outcomes()) {
                 if (o instanceof SendOutcome.Sent ok) {
-                    answers.add(new RunLedger.Answer(o.seqHash(), ok.job().jobId(), ok.job().rawStatus(),
-                            ok.job().createdDate()));
+                    answers.add(Submitter.answer(o.seqHash(), ok.job()));
                     planner.succeeded(o.seqHash());
                 } else if (o instanceof SendOutcome.InDoubt d) {
                     ledger.inDoubt(o.seqHash(), d.attemptedAt(), d.why());
@@ -108,8 +108,7 @@ class CollectWriter implements ItemWriter<List<CollectResult>> {
             Reconciler.Result r = c.result();
             for (Map.Entry<Reconciler.Doubt, Job> found : r.found().entrySet()) {
                 Job job = found.getValue();
-                ledger.submitted(List.of(new RunLedger.Answer(found.getKey().seqHash(), job.jobId(), job.rawStatus(),
-                        job.createdDate())));
+                ledger.submitted(List.of(Submitter.answer(found.getKey().seqHash(), job)));
             }
             for (Reconciler.Doubt d : r.absent()) {
                 ledger.unsent(d.seqHash(), "the attempt at " + d.attemptedAt() + " created no job (reconciled)");

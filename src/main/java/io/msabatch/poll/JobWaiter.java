@@ -53,6 +53,8 @@ final class JobWaiter {
     private final int listThreshold;
     private final Duration visibilityGrace;
     private final DoubleSupplier jitter;
+    private final Instant deadline;
+    private final Duration deadlineSetting;
 
     private Instant lastCheck;
     private boolean lastCheckFoundWork;
@@ -61,8 +63,11 @@ final class JobWaiter {
     private Instant windowStart;
     private final Map<String, Instant> stragglerDue = new HashMap<>();
 
+    /** {@code deadline}: past it, every job still in flight is TIMED_OUT ({@code deadlineSetting} names the setting). */
     JobWaiter(JobLookup client, Clock clock, Duration pollMin, Duration pollMax, int listThreshold,
-              Duration visibilityGrace, DoubleSupplier jitter) {
+              Duration visibilityGrace, DoubleSupplier jitter, Instant deadline, Duration deadlineSetting) {
+        this.deadline = deadline;
+        this.deadlineSetting = deadlineSetting;
         this.client = client;
         this.clock = clock;
         this.pollMin = pollMin;
@@ -84,9 +89,15 @@ final class JobWaiter {
         return lastCheck.plus(lastCheckFoundWork ? pollMin : delay(oldestAge(inFlight)));
     }
 
-    /** Checks now; returns the verdicts on jobs that need something done. Service errors propagate. */
+    /**
+     * Checks now; returns the verdicts on jobs that need something done. Past the deadline every job in flight is
+     * TIMED_OUT, and the service is not asked. Service errors propagate.
+     */
     List<Verdict> check(List<MsaJobRow> inFlight) {
         Instant now = clock.instant();
+        if (now.isAfter(deadline)) {
+            return inFlight.stream().map(this::timedOut).toList();
+        }
         checks++;
         List<Verdict> verdicts = inFlight.size() < listThreshold ? checkOneByOne(inFlight, now) : checkByList(inFlight, now);
         lastCheck = now;
@@ -223,6 +234,12 @@ final class JobWaiter {
                     "job " + row.jobId() + " was canceled on the service");
             default -> null;
         };
+    }
+
+    /** The acceptor at the deadline: the job is given up, with its last known status. */
+    private Verdict timedOut(MsaJobRow row) {
+        return new Verdict(row, Verdict.Outcome.TIMED_OUT, row.jobStatus(), "gave up after " + deadlineSetting
+                + " waiting for job " + row.jobId() + " (last status " + row.jobStatus() + ") (setting pipeline.deadline)");
     }
 
     /** A 404 is "not visible yet" within the grace after creation, then the job is gone. */

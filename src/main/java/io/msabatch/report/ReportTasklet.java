@@ -17,6 +17,7 @@ import io.msabatch.run.RunContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -60,10 +61,10 @@ class ReportTasklet implements Tasklet {
         }
         ReportRecords records = each -> ledger.forEachReportEntry(true, e -> each.accept(toRecord(e.record(), e.stats())));
         Instant now = clock.instant();
-        Map<String, Long> counts = new LinkedHashMap<>();
+        Map<RecordState, Long> counts = new EnumMap<>(RecordState.class);
         ledger.countByState().forEach((state, n) -> {
             if (n > 0) {
-                counts.put(state.name(), n);
+                counts.put(state, n);
             }
         });
         OpenProteinClient c = client.getIfAvailable();

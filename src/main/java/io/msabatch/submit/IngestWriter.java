@@ -80,7 +80,7 @@ class IngestWriter implements ItemWriter<IngestBatch> {
                 origins.put(hash, Origin.SUBMITTED);
                 SendOutcome o = s.outcome();
                 if (o instanceof SendOutcome.Sent ok) {
-                    answers.add(new RunLedger.Answer(hash, ok.job().jobId(), ok.job().rawStatus(), ok.job().createdDate()));
+                    answers.add(Submitter.answer(hash, ok.job()));
                 } else if (o instanceof SendOutcome.InDoubt d) {
                     ledger.inDoubt(hash, d.attemptedAt(), d.why());
                 } else if (o instanceof SendOutcome.Unsent u) {

@@ -94,8 +94,7 @@ class ReconcileTasklet implements Tasklet {
         for (Map.Entry<Reconciler.Doubt, Job> found : result.found().entrySet()) {
             Reconciler.Doubt d = found.getKey();
             Job job = found.getValue();
-            ledger.run(d.runId()).submitted(List.of(new RunLedger.Answer(d.seqHash(), job.jobId(), job.rawStatus(),
-                    job.createdDate())));
+            ledger.run(d.runId()).submitted(List.of(Submitter.answer(d.seqHash(), job)));
         }
         for (Reconciler.Doubt d : result.absent()) {
             ledger.run(d.runId()).unsent(d.seqHash(), "the attempt at " + d.attemptedAt() + " created no job (reconciled)");

@@ -2,6 +2,7 @@ package io.msabatch.submit;
 
 import io.msabatch.api.AuthenticationException;
 import io.msabatch.api.Job;
+import io.msabatch.api.JobStatus;
 import io.msabatch.api.OpenProteinClient;
 import io.msabatch.api.OpenProteinException;
 import io.msabatch.api.PermanentApiException;
@@ -37,6 +38,12 @@ public class Submitter {
         this.known = known;
         this.pool = pool;
         this.clock = clock;
+    }
+
+    /** What the ledger keeps of the service's job for a sequence (its status as an enum decides SUCCESS). */
+    public static RunLedger.Answer answer(String seqHash, Job job) {
+        return new RunLedger.Answer(seqHash, job.jobId(), job.rawStatus(), job.status() == JobStatus.SUCCESS,
+                job.createdDate());
     }
 
     /**

@@ -402,7 +402,7 @@ class CliTests {
         ledger.ensureRun(1, "nightly", "2026-11-30", dir.resolve("old").toString(), "old.fasta", "0".repeat(64));
         String hash = MsaFiles.sha256("MKTAYIAKQRQISFVKSHFSRQ");
         ledger.run(1).intend(List.of(new RunLedger.Intent(hash, "MKTAYIAKQRQISFVKSHFSRQ", null)), Instant.now());
-        ledger.run(1).submitted(List.of(new RunLedger.Answer(hash, "job-1", "SUCCESS", Instant.now())));
+        ledger.run(1).submitted(List.of(new RunLedger.Answer(hash, "job-1", "SUCCESS", true, Instant.now())));
         Path db = state.resolve("nightly.mv.db");
         byte[] before = Files.readAllBytes(db);
         Files.deleteIfExists(state.resolve("nightly.trace.db")); // H2's warnings about Flyway's setup, if any

@@ -81,9 +81,9 @@ class LedgerIntegrationTests {
         assertThat(row.intentAt()).isNotNull();
 
         // and: guarded transitions only move forward
-        assertThat(run.submitted(List.of(new RunLedger.Answer(hash, "job-1", "PENDING", null)))).isEqualTo(1);
-        assertThat(run.submitted(List.of(new RunLedger.Answer(hash, "job-2", "PENDING", null)))).isZero();
-        assertThat(run.succeeded(hash, "SUCCESS")).isTrue();
+        assertThat(run.submitted(List.of(new RunLedger.Answer(hash, "job-1", "PENDING", false, null)))).isEqualTo(1);
+        assertThat(run.submitted(List.of(new RunLedger.Answer(hash, "job-2", "PENDING", false, null)))).isZero();
+        assertThat(run.succeeded(hash)).isTrue();
         assertThat(run.finishIfWritten(hash)).isTrue();
         assertThat(run.end(hash, JobState.SUBMITTED, JobState.FAILED, "x")).isFalse();
         MsaJobRow done = run.job(hash).orElseThrow();
@@ -102,7 +102,7 @@ class LedgerIntegrationTests {
         RunLedger run = ledger.run(runId);
         String hash = "b".repeat(64);
         run.intend(List.of(new RunLedger.Intent(hash, "MKV", null)), Instant.now());
-        run.submitted(List.of(new RunLedger.Answer(hash, "job-9", "PENDING", null)));
+        run.submitted(List.of(new RunLedger.Answer(hash, "job-9", "PENDING", false, null)));
         run.join(List.of(
                 new RecordRow(runId, 1, 2, "P1", hash, RecordState.PENDING, null, 0, "P1.a3m", null, null, null, Origin.SUBMITTED),
                 new RecordRow(runId, 2, 4, "P1copy", hash, RecordState.PENDING, null, 0, "P1copy.a3m", null, null, null, Origin.SUBMITTED),
@@ -140,8 +140,8 @@ class LedgerIntegrationTests {
         String failed = "e".repeat(64);
         runA.intend(List.of(new RunLedger.Intent(flying, "MKV", null), new RunLedger.Intent(done, "MKW", null),
                 new RunLedger.Intent(failed, "MKY", null)), Instant.now());
-        runA.submitted(List.of(new RunLedger.Answer(flying, "j1", "PENDING", null),
-                new RunLedger.Answer(done, "j2", "SUCCESS", null), new RunLedger.Answer(failed, "j3", "PENDING", null)));
+        runA.submitted(List.of(new RunLedger.Answer(flying, "j1", "PENDING", false, null),
+                new RunLedger.Answer(done, "j2", "SUCCESS", true, null), new RunLedger.Answer(failed, "j3", "PENDING", false, null)));
         runA.end(failed, JobState.SUBMITTED, JobState.FAILED, "boom");
 
         // when: run B asks for all three

@@ -186,7 +186,7 @@ class RunLedgerTests {
         // given: one job in flight, one succeeded
         submit(A, "job-1");
         submit(B, "job-2");
-        run.succeeded(B, "SUCCESS");
+        run.succeeded(B);
         Instant aUpdated = jobUpdatedAt(A);
         clock.advance(Duration.ofMinutes(1));
 
@@ -290,7 +290,7 @@ class RunLedgerTests {
     void reopenRefusesAJobThatIsNotDone() {
         // given: succeeded, failed, in flight
         submit(A, "job-1");
-        run.succeeded(A, "SUCCESS");
+        run.succeeded(A);
         submit(B, "job-2");
         run.end(B, JobState.SUBMITTED, JobState.FAILED, "FAILURE on the service");
         submit(C, "job-3");
@@ -315,7 +315,7 @@ class RunLedgerTests {
         RunLedger earlier = ledger.run(RUN - 1);
         Instant created = T0.minus(Duration.ofHours(2));
         earlier.intend(List.of(new Intent(A, "MKV", null), new Intent(B, "MKW", null)), clock.instant());
-        earlier.submitted(List.of(new Answer(A, "job-1", "RUNNING", created), new Answer(B, "job-2", "RUNNING", created)));
+        earlier.submitted(List.of(new Answer(A, "job-1", "RUNNING", false, created), new Answer(B, "job-2", "RUNNING", false, created)));
         earlier.end(B, JobState.SUBMITTED, JobState.TIMED_OUT, "gave up after 30 min");
         MsaJobRow flying = earlier.job(A).orElseThrow();
         MsaJobRow timedOut = earlier.job(B).orElseThrow();
@@ -444,7 +444,7 @@ class RunLedgerTests {
         submit(A, "job-1");
         join(1, A);
         join(2, A);
-        run.succeeded(A, "SUCCESS");
+        run.succeeded(A);
         clock.advance(Duration.ofMinutes(1));
 
         // when
@@ -500,7 +500,7 @@ class RunLedgerTests {
         submit(A, "job-1");
         join(1, A);
         join(2, A);
-        run.succeeded(A, "SUCCESS");
+        run.succeeded(A);
         clock.advance(Duration.ofMinutes(1));
 
         // when
@@ -550,7 +550,7 @@ class RunLedgerTests {
         submit(A, "job-1");
         join(1, A);
         clock.advance(Duration.ofMinutes(1));
-        run.succeeded(A, "SUCCESS");
+        run.succeeded(A);
         Instant succeeded = clock.instant();
         clock.advance(Duration.ofMinutes(5));
         run.written(List.of(new Written(1, "job-1", 1, "9".repeat(64))));
@@ -591,7 +591,7 @@ class RunLedgerTests {
         // given: one record written, one that joined while the MSA was written
         submit(A, "job-1");
         join(1, A);
-        run.succeeded(A, "SUCCESS");
+        run.succeeded(A);
         run.written(List.of(new Written(1, "job-1", 1, "9".repeat(64))));
         join(2, A);
 
@@ -722,7 +722,7 @@ class RunLedgerTests {
     /** A job the service answered (PENDING), created on the service a second before the intent. */
     private void submit(String hash, String jobId) {
         intend(hash);
-        assertThat(run.submitted(List.of(new Answer(hash, jobId, "PENDING", clock.instant().minusSeconds(1))))).isEqualTo(1);
+        assertThat(run.submitted(List.of(new Answer(hash, jobId, "PENDING", false, clock.instant().minusSeconds(1))))).isEqualTo(1);
     }
 
     private void done(String hash, String jobId, long recordNo) {
@@ -732,7 +732,7 @@ class RunLedgerTests {
     /** A job whose one record's file is written: DONE, with {@code q} as its quality when given. */
     private void done(RunLedger in, String hash, String jobId, long recordNo, MsaStats q) {
         in.intend(List.of(new Intent(hash, "MKV", null)), clock.instant());
-        in.submitted(List.of(new Answer(hash, jobId, "SUCCESS", clock.instant())));
+        in.submitted(List.of(new Answer(hash, jobId, "SUCCESS", true, clock.instant())));
         in.join(List.of(pending(in.runId(), recordNo, hash)));
         in.written(List.of(new Written(recordNo, jobId, 1, "0".repeat(64))));
         in.finishWritten(hash, q);

@@ -26,10 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class JobWaiterTests {
 
+    private static final Instant DEADLINE = Instant.parse("2026-12-02T08:00:00Z");
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T20:00:00Z"));
     private final FakeService service = new FakeService();
     private final JobWaiter waiter = new JobWaiter(service, clock, Duration.ofMillis(500), Duration.ofSeconds(30), 3,
-            Duration.ofSeconds(30), () -> 0.5);
+            Duration.ofSeconds(30), () -> 0.5, DEADLINE, Duration.ofHours(12));
 
     @Test
     void checksAtOnceThenAfterPollMinWhenJobsFinishedAndLaterTheOlderTheJobsAre() {
@@ -137,6 +138,26 @@ class JobWaiterTests {
     }
 
     // ---- fixtures ----------------------------------------------------------------------------------------------
+
+    @Test
+    void pastTheDeadlineEveryJobInFlightIsTimedOutWithItsLastStatusAndTheServiceIsNotAsked() {
+        // given: two jobs in flight, one already finished on the service, the clock past the run's deadline
+        MsaJobRow a = job("a", clock.instant());
+        MsaJobRow b = job("b", clock.instant());
+        service.put("a", JobStatus.RUNNING, clock.instant());
+        service.put("b", JobStatus.SUCCESS, clock.instant());
+        clock.advance(Duration.between(clock.instant(), DEADLINE).plusMillis(1));
+
+        // when
+        List<Verdict> verdicts = waiter.check(List.of(a, b));
+
+        // then
+        assertThat(verdicts).extracting(Verdict::outcome).containsOnly(Verdict.Outcome.TIMED_OUT);
+        assertThat(verdicts).extracting(v -> v.job().jobId()).containsExactly("a", "b");
+        assertThat(verdicts.get(0).message())
+                .isEqualTo("gave up after PT12H waiting for job a (last status PENDING) (setting pipeline.deadline)");
+        assertThat(service.gets + service.lists).isZero();
+    }
 
     private static MsaJobRow job(String id, Instant created) {
         return new MsaJobRow(1, id + "-hash", null, JobState.SUBMITTED, id, "PENDING", 1, 1, created, created, created,

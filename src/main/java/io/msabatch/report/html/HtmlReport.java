@@ -1,5 +1,6 @@
 package io.msabatch.report.html;
 
+import io.msabatch.ledger.RecordState;
 import io.msabatch.output.MsaFiles;
 import io.msabatch.quality.CoveragePicture;
 import java.io.BufferedWriter;
@@ -185,10 +186,10 @@ public final class HtmlReport {
         row(out, "requests to the service", s.requests() == null ? null : String.format(Locale.ROOT, "%,d", s.requests()));
         out.write("</table>\n<div class=\"counts\">\n");
         if (s.counts() != null) {
-            for (Map.Entry<String, Long> e : s.counts().entrySet()) {
-                String kind = e.getKey().equals("SUCCESS") ? "" : e.getValue() > 0 ? " bad" : "";
+            for (Map.Entry<RecordState, Long> e : s.counts().entrySet()) {
+                String kind = e.getKey() == RecordState.SUCCESS ? "" : e.getValue() > 0 ? " bad" : "";
                 out.write("<div class=\"count" + kind + "\"><b>" + String.format(Locale.ROOT, "%,d", e.getValue()) + "</b>"
-                        + html(e.getKey()) + "</div>\n");
+                        + html(e.getKey().name()) + "</div>\n");
             }
         }
         out.write("<div class=\"count\"><b id=\"count-msas\">0</b>MSAs</div>\n");

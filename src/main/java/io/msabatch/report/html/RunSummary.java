@@ -2,6 +2,7 @@ package io.msabatch.report.html;
 
 import java.time.Duration;
 import java.time.Instant;
+import io.msabatch.ledger.RecordState;
 import java.util.Map;
 
 /**
@@ -14,9 +15,9 @@ import java.util.Map;
  * @param ended        when it ended
  * @param elapsed      wall time of this execution
  * @param requests     HTTP requests made to the service
- * @param counts       records by outcome (status name to count), in the order to show
+ * @param counts       records by state (those present), in the order to show
  * @param shallowNeff  the Neff below which an MSA is called shallow
  */
 public record RunSummary(String pipeline, String input, String outputFormat, Instant started, Instant ended,
-                         Duration elapsed, Long requests, Map<String, Long> counts, double shallowNeff) {
+                         Duration elapsed, Long requests, Map<RecordState, Long> counts, double shallowNeff) {
 }

@@ -1,5 +1,6 @@
 package io.msabatch.report.html;
 
+import io.msabatch.ledger.RecordState;
 import io.msabatch.output.MsaFiles;
 import io.msabatch.output.OutputFormat;
 import io.msabatch.quality.MsaScan;
@@ -81,20 +82,20 @@ final class SampleRun {
 
     /** The summary of a run of these records. */
     RunSummary summaryOfRun() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        rows().forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+        Map<RecordState, Long> counts = new LinkedHashMap<>();
+        rows().forEach(r -> counts.merge(RecordState.valueOf(r.status()), 1L, Long::sum));
         return summary(counts);
     }
 
     static RunSummary summary() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("SUCCESS", 3L);
-        counts.put("REJECTED", 1L);
-        counts.put("FAILURE", 1L);
+        Map<RecordState, Long> counts = new LinkedHashMap<>();
+        counts.put(RecordState.SUCCESS, 3L);
+        counts.put(RecordState.REJECTED, 1L);
+        counts.put(RecordState.FAILURE, 1L);
         return summary(counts);
     }
 
-    private static RunSummary summary(Map<String, Long> counts) {
+    private static RunSummary summary(Map<RecordState, Long> counts) {
         Instant start = Instant.parse("2026-12-01T02:00:00Z");
         return new RunSummary("globins <nightly>", "input/globins.fasta", "a3m", start, start.plusSeconds(754),
                 Duration.ofSeconds(754), 1234L, counts, 30);
