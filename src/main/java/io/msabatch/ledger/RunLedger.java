@@ -461,20 +461,28 @@ public final class RunLedger {
     public record Written(long recordNo, String jobId, int attempts, String checksum) {
     }
 
-    public void written(List<Written> files) {
+    /** Returns how many of these records moved (one that was no longer PENDING is left alone). */
+    public int written(List<Written> files) {
+        if (files.isEmpty()) {
+            return 0;
+        }
         OffsetDateTime now = db.now();
         List<Object[]> args = new ArrayList<>();
         for (Written w : files) {
             args.add(new Object[] {w.jobId(), w.attempts(), w.checksum(), now, runId, w.recordNo()});
         }
-        db.template.batchUpdate("UPDATE SEED_RECORD SET STATE = 'SUCCESS', JOB_ID = ?, ATTEMPTS = ?, CHECKSUM = ?, "
-                + "ERROR = NULL, UPDATED_AT = ? WHERE RUN_ID = ? AND RECORD_NO = ? AND STATE = 'PENDING'", args);
+        int moved = 0;
+        for (int n : db.template.batchUpdate("UPDATE SEED_RECORD SET STATE = 'SUCCESS', JOB_ID = ?, ATTEMPTS = ?, "
+                + "CHECKSUM = ?, ERROR = NULL, UPDATED_AT = ? WHERE RUN_ID = ? AND RECORD_NO = ? AND STATE = 'PENDING'", args)) {
+            moved += Math.max(n, 0);
+        }
+        return moved;
     }
 
     /** One record's file could not be written or verified: PENDING becomes ERROR. */
-    public void recordFailed(long recordNo, String error) {
-        db.jdbc.sql("UPDATE SEED_RECORD SET STATE = 'ERROR', ERROR = ?, UPDATED_AT = ? WHERE RUN_ID = ? AND RECORD_NO = ? "
-                + "AND STATE = 'PENDING'").params(Ledger.clip(error, 2000), db.now(), runId, recordNo).update();
+    public boolean recordFailed(long recordNo, String error) {
+        return db.jdbc.sql("UPDATE SEED_RECORD SET STATE = 'ERROR', ERROR = ?, UPDATED_AT = ? WHERE RUN_ID = ? AND RECORD_NO = ? "
+                + "AND STATE = 'PENDING'").params(Ledger.clip(error, 2000), db.now(), runId, recordNo).update() == 1;
     }
 
     /**
@@ -482,9 +490,9 @@ public final class RunLedger {
      * more (else SUCCEEDED: a record joined meanwhile and is written next), keeping the MSA's quality when given. One
      * statement for what {@link #succeeded}, {@link #measured} and {@link #finishIfWritten} do apart.
      */
-    public void finishWritten(String seqHash, MsaStats q) {
+    public boolean finishWritten(String seqHash, MsaStats q) {
         OffsetDateTime now = db.now();
-        db.jdbc.sql("UPDATE MSA_JOB SET STATE = CASE WHEN EXISTS (SELECT 1 FROM SEED_RECORD r WHERE r.RUN_ID = MSA_JOB.RUN_ID "
+        return db.jdbc.sql("UPDATE MSA_JOB SET STATE = CASE WHEN EXISTS (SELECT 1 FROM SEED_RECORD r WHERE r.RUN_ID = MSA_JOB.RUN_ID "
                         + "AND r.SEQ_HASH = MSA_JOB.SEQ_HASH AND r.STATE = 'PENDING') THEN 'SUCCEEDED' ELSE 'DONE' END, "
                         + "JOB_STATUS = 'SUCCESS', FINISHED_AT = COALESCE(FINISHED_AT, ?), UPDATED_AT = ?, "
                         + "N_SEQ = COALESCE(?, N_SEQ), NEFF = COALESCE(?, NEFF), NEFF_ESTIMATED = COALESCE(?, NEFF_ESTIMATED), "
@@ -495,7 +503,7 @@ public final class RunLedger {
                         q == null ? null : q.neffEstimated(), q == null ? null : q.coverageMean(),
                         q == null ? null : q.coverageMin(), q != null, q == null ? null : q.warning(),
                         q == null ? null : q.pictureJson(), runId, seqHash)
-                .update();
+                .update() == 1;
     }
 
     /** SUCCEEDED becomes DONE once no record of the sequence waits any more. */

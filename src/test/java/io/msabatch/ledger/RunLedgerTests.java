@@ -463,6 +463,25 @@ class RunLedgerTests {
     }
 
     @Test
+    void recordTransitionsSayWhetherTheyMoved() {
+        // given: a succeeded job with two records waiting
+        submit(A, "job-1");
+        join(1, A);
+        join(2, A);
+        run.succeeded(A);
+
+        // when / then: each record moves once; a job finishes once
+        assertThat(run.written(List.of(new Written(1, "job-1", 1, "9".repeat(64))))).isEqualTo(1);
+        assertThat(run.written(List.of(new Written(1, "job-1", 1, "9".repeat(64))))).isZero();
+        assertThat(run.recordFailed(1, "late failure")).as("record 1 already SUCCESS").isFalse();
+        assertThat(run.recordFailed(2, "checksum mismatch")).isTrue();
+        assertThat(run.finishWritten(A, null)).isTrue();
+        assertThat(run.finishWritten(A, null)).as("already DONE").isFalse();
+        assertThat(record(1).state()).isEqualTo(RecordState.SUCCESS);
+        assertThat(record(2).state()).isEqualTo(RecordState.ERROR);
+    }
+
+    @Test
     void writtenLeavesARecordThatAlreadyHasItsOutcome() {
         // given: a record whose file failed, one whose job timed out, one written before
         submit(A, "job-1");
