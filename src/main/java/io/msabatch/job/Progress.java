@@ -85,6 +85,8 @@ final class Progress implements AutoCloseable {
     private static final int PACE = 20;
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     Progress(RunLedger ledger, RunContext run, OpenProteinClient client, RunMetrics metrics, Clock clock, Long expected,
              Duration logInterval, boolean terminal) {
         this.ledger = ledger;
@@ -193,6 +195,9 @@ final class Progress implements AutoCloseable {
     /** Stops the ticker; takes a last reading (for the metrics) and removes the live file. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closed at the job's end, then again by the job scope
+        }
         timer.shutdownNow();
         try {
             Snapshot s = read();

@@ -36,11 +36,13 @@ class RunListener implements JobExecutionListener {
     private final RunMetrics metrics;
     private final io.msabatch.run.PipelineProperties settings;
     private final java.time.Clock clock;
-    private volatile Progress progress;
+    private final ObjectProvider<Progress> progress;
 
     RunListener(ObjectProvider<RunContext> run, ObjectProvider<StopSignal> stop, ObjectProvider<ServiceWatch> watch,
                 Ledger ledger, ActiveRun active, ObjectProvider<io.msabatch.api.OpenProteinClient> client,
-                RunMetrics metrics, io.msabatch.run.PipelineProperties settings, java.time.Clock clock) {
+                RunMetrics metrics, io.msabatch.run.PipelineProperties settings, java.time.Clock clock,
+                ObjectProvider<Progress> progress) {
+        this.progress = progress;
         this.client = client;
         this.metrics = metrics;
         this.settings = settings;
@@ -82,9 +84,7 @@ class RunListener implements JobExecutionListener {
         }
         io.msabatch.api.OpenProteinClient c = client.getObject();
         c.addListener(metrics);
-        progress = new Progress(ledger.run(r.runId()), r, c, metrics, clock,
-                expected == null || expected.isEmpty() ? null : Long.valueOf(expected), settings.progressInterval(),
-                System.console() != null);
+        progress.getObject(); // this execution's progress starts now
     }
 
     /** MSAs a killed run was downloading (they are fetched again); only regular files, only in a real folder. */
@@ -108,10 +108,12 @@ class RunListener implements JobExecutionListener {
 
     @Override
     public void afterJob(JobExecution execution) {
-        Progress p = progress;
-        if (p != null) {
-            p.close();
+        try {
+            progress.getObject().close(); // the last reading, before the run's summary
+        } catch (RuntimeException e) {
+            log.debug("No last progress reading: {}", e.toString()); // the execution failed before it started
+        } finally {
+            active.ended();
         }
-        active.ended();
     }
 }

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * requests by route and status (with their time), retries, 429s, the run's duration, the time of the last successful
  * run. Spring Boot pushes them to a Prometheus Pushgateway when {@code management.prometheus.metrics.export.pushgateway}
  * is configured (periodically, and when the run ends); {@code pipeline.metrics-textfile} also writes them for
- * node-exporter's textfile collector. Thread-safe.
+ * node-exporter's textfile collector. One per process, like the meter registry it registers in (a process runs one
+ * execution at a time; each execution's readings replace the last). Thread-safe.
  */
 @Component
 class RunMetrics implements RequestListener {

@@ -53,6 +53,16 @@ class RunScopeConfiguration {
                 settings.minFreeSpace().toBytes());
     }
 
+    /** The execution's progress line, bar and file; started with the execution, closed at its end. */
+    @Bean
+    @PerExecution
+    Progress progress(RunLedger runLedger, RunContext runContext, OpenProteinClient client, RunMetrics metrics,
+                      Clock clock, PipelineProperties settings, @Value("#{jobExecution}") JobExecution execution) {
+        String n = execution.getJobParameters().getString(RunIdentity.EXPECTED);
+        return new Progress(runLedger, runContext, client, metrics, clock, n == null || n.isEmpty() ? null : Long.valueOf(n),
+                settings.progressInterval(), System.console() != null);
+    }
+
     @Bean
     @PerExecution
     ServiceWatch serviceWatch(OpenProteinClient client, PipelineProperties settings, Clock clock) {

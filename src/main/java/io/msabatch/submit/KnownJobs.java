@@ -5,13 +5,12 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.stereotype.Component;
 
 /**
  * The job ids this process knows are ours: those in the ledger (any run) and those the service answered in this
- * process that are not committed yet. Reconciliation never fetches the seed of a known job. Thread-safe.
+ * execution that are not committed yet. Reconciliation never fetches the seed of a known job. One per execution
+ * ({@link SubmitStepConfiguration#knownJobs}). Thread-safe.
  */
-@Component
 public class KnownJobs {
 
     private final Ledger ledger;

@@ -105,6 +105,12 @@ public class SubmitStepConfiguration {
 
     @Bean
     @PerExecution
+    public KnownJobs knownJobs(Ledger ledger) {
+        return new KnownJobs(ledger);
+    }
+
+    @Bean
+    @PerExecution
     public Reconciler reconciler(OpenProteinClient client, KnownJobs known, Clock clock) {
         return new Reconciler(client, known, clock);
     }
