@@ -91,7 +91,13 @@ final class CsvSeedReader extends SeedFileReader {
                 return toRecord(row, start);
             }
             return null;
-        } catch (UncheckedIOException | IllegalStateException e) {
+        } catch (UncheckedIOException e) {
+            IOException io = e.getCause();
+            if (io != null && !(io instanceof org.apache.commons.csv.CSVException)) {
+                throw InputFiles.unreadableAfter(file(), parser.getCurrentLineNumber(), io);
+            }
+            throw broken(file(), e);
+        } catch (IllegalStateException e) {
             throw broken(file(), e);
         }
     }

@@ -51,6 +51,11 @@ final class FastaHeaderTracker extends FilterInputStream {
         super(in);
     }
 
+    /** Lines read whole so far (a read that fails fails after this line). */
+    long linesRead() {
+        return lineNo - 1;
+    }
+
     /** The oldest record start not yet taken, or null. */
     Entry poll() {
         return entries.poll();

@@ -52,7 +52,7 @@ final class FastaSeedReader extends SeedFileReader {
         try {
             next = fasta.process(1);
         } catch (IOException e) {
-            throw InputFiles.unreadable(file(), e);
+            throw InputFiles.unreadableAfter(file(), tracker.linesRead(), e);
         }
         if (next == null) {
             // End of file: whatever is still queued are header-only records at the end.

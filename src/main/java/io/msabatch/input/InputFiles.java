@@ -57,6 +57,18 @@ final class InputFiles {
                 + "); check the file and the disk", e);
     }
 
+    /**
+     * A read that failed part-way through the file (a truncated or corrupt {@code .gz}, a failing disk): the line
+     * after which it failed ({@code lines} lines were read whole) and the fix.
+     */
+    static InputFileException unreadableAfter(Path file, long lines, IOException e) {
+        String gz = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT).endsWith(".gz")
+                ? "; the compressed file is cut short or damaged: copy or compress it again" : "; check the file and the disk";
+        return new InputFileException(file, "input file " + file + " cannot be read "
+                + (lines > 0 ? "after line " + lines : "from its first line") + " ("
+                + oneLine(e.getMessage()) + ")" + gz, e);
+    }
+
     /** The file's bytes: gunzipped when the name ends in {@code .gz}, without a leading UTF-8 byte order mark. */
     static InputStream openBytes(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
@@ -83,16 +95,20 @@ final class InputFiles {
 
     /** The first line that is not blank, or null when there is none. */
     static String firstNonBlankLine(Path file) {
+        long lines = 0;
         try (BufferedReader reader = new BufferedReader(openText(file))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isBlank()) {
                     return line;
                 }
+                lines++;
             }
             return null;
-        } catch (IOException e) {
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
             throw unreadable(file, e);
+        } catch (IOException e) {
+            throw unreadableAfter(file, lines, e);
         }
     }
 

@@ -168,6 +168,43 @@ class HardeningTests {
     }
 
     @Test
+    void aGzipCutFarIntoTheFileNamesTheLineAfterWhichItBreaksAndKeepsWhatWasPaid() throws Exception {
+        // given: 3,000 random proteins gzipped (too random to compress much), cut at 60% of its bytes
+        java.util.Random random = new java.util.Random(7);
+        Path whole = dir.resolve("big.fasta.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(whole))) {
+            for (int i = 0; i < 3000; i++) {
+                StringBuilder record = new StringBuilder(">g").append(i).append('\n');
+                for (int k = 0; k < 60; k++) {
+                    record.append("ACDEFGHIKLMNPQRSTVWY".charAt(random.nextInt(20)));
+                }
+                out.write(record.append('\n').toString().getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        Path input = Files.write(dir.resolve("cut-late.fasta.gz"), java.util.Arrays.copyOf(bytes, bytes.length * 6 / 10));
+
+        // when
+        CliRun first = run(input, dir.resolve("late-out"));
+        long paid = submissions();
+        CliRun again = run(input, dir.resolve("late-out"));
+
+        // then: one line naming the file, the line after which it breaks (of 6,000) and the fix, every time
+        for (CliRun r : List.of(first, again)) {
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err().strip().lines()).hasSize(1);
+            assertThat(r.err()).contains("cut-late.fasta.gz").contains("cut short or damaged").doesNotContain("\tat ");
+            java.util.regex.Matcher line = java.util.regex.Pattern.compile("cannot be read after line (\\d+) ")
+                    .matcher(r.err());
+            assertThat(line.find()).as(r.err()).isTrue();
+            assertThat(Long.parseLong(line.group(1))).isBetween(1000L, 5999L);
+        }
+        assertThat(again.err()).isEqualTo(first.err());
+        assertThat(paid).as("jobs were paid before the break").isPositive();
+        assertThat(submissions()).as("nothing paid twice on the second try").isEqualTo(paid);
+    }
+
+    @Test
     void linksPlantedAtEveryNameMsaBatchWritesNeverLeadOutsideItsFolders() throws Exception {
         // given: dangling links at the temporary and final names of a record's file and of the reports
         Path outside = Files.createDirectories(dir.resolve("outside"));
@@ -237,6 +274,80 @@ class HardeningTests {
             assertThat(roomy.code()).as(roomy.err()).isZero();
         } finally {
             new ProcessBuilder("umount", mount.toString()).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aDiskThatFillsMidRunEndsItWithinSecondsWithOneLineAndTheNextRunPaysForNothingTwice() throws Exception {
+        // given: output and state on a 64 MB tmpfs (needs root and mount; skipped otherwise), 300 distinct sequences
+        // sent five at a time, so the run lasts a while
+        Path mount = Files.createDirectories(dir.resolve("filling"));
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        assumeTrue(m.waitFor(10, TimeUnit.SECONDS) && m.exitValue() == 0,
+                "skipped: cannot mount a tmpfs here (needs root and mount)");
+        try {
+            java.util.Random random = new java.util.Random(12);
+            StringBuilder fasta = new StringBuilder();
+            for (int i = 0; i < 300; i++) {
+                fasta.append(">s").append(i).append('\n');
+                for (int k = 0; k < 60; k++) {
+                    fasta.append("ACDEFGHIKLMNPQRSTVWY".charAt(random.nextInt(20)));
+                }
+                fasta.append('\n');
+            }
+            Path input = Files.writeString(dir.resolve("filling.fasta"), fasta);
+            Path out = mount.resolve("out");
+            Path log = dir.resolve("filling.log");
+            Process p = PipelineProcess.start(log, args(input, out, "--pipeline.min-free-space=8MB",
+                    "--pipeline.max-in-flight=5"));
+
+            // when: once 20 files are written, a filler takes all but 1 MB of the filesystem
+            Path filler = mount.resolve("filler.bin");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (countA3m(out) < 20 && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(p.isAlive()).as("the run is still going when the disk fills: %s", Files.readString(log)).isTrue();
+            long free = Files.getFileStore(mount).getUsableSpace();
+            try (var ch = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(1 << 20);
+                for (long left = free - (1 << 20); left > 0; left -= block.capacity()) {
+                    block.clear();
+                    ch.write(block);
+                }
+            }
+            long filled = System.nanoTime();
+
+            // then: the run ends within seconds, exit 1, one line naming the folder, no stack trace on the terminal
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ended within 30 s of the disk filling").isTrue();
+            double seconds = (System.nanoTime() - filled) / 1e9;
+            String terminal = Files.readString(log);
+            assertThat(p.exitValue()).as(terminal).isEqualTo(1);
+            assertThat(terminal).contains("no space left on " + out).doesNotContain("\tat ");
+            assertThat(seconds).as("seconds from full to exit").isLessThan(30);
+            int writtenBefore = countA3m(out);
+            assertThat(writtenBefore).as("stopped mid-run").isBetween(20, 299);
+
+            // and: once space is freed, the same command finishes the night; every sequence was paid for once
+            Files.delete(filler);
+            CliRun again = run(input, out, "--pipeline.min-free-space=8MB");
+            assertThat(again.code()).as(again.err()).isZero();
+            assertThat(PipelineFunctionalTests.readCsv(out.resolve("report.csv"))).hasSize(300)
+                    .extracting(x -> x.get("status")).containsOnly("SUCCESS");
+            assertThat(submissions()).isEqualTo(300);
+        } finally {
+            new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int countA3m(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (var files = Files.list(folder)) {
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".a3m")).count();
         }
     }
 
