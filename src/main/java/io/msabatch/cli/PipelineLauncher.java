@@ -349,6 +349,15 @@ final class PipelineLauncher {
             throw new FatalException("output " + paths.output() + " is a file, not a folder; give --output a folder "
                     + "(it is created if missing)");
         }
+        for (Path up = paths.output().getParent(); up != null; up = up.getParent()) {
+            if (Files.exists(up)) {
+                if (!Files.isDirectory(up)) {
+                    throw new FatalException("output " + paths.output() + " cannot be created: " + up + " is a file, "
+                            + "not a folder; give --output a folder outside it");
+                }
+                break;
+            }
+        }
         for (Path link : List.of(paths.output().resolve("logs"), paths.stateDir().resolve(paths.name() + ".mv.db"))) {
             if (Files.isSymbolicLink(link)) {
                 throw new FatalException(link + " is a symbolic link; msa-batch writes there, so it must be a real file "

@@ -84,7 +84,7 @@ final class CsvSeedReader extends SeedFileReader {
                 }
                 long start = endLine - breaks;
                 if (bounded.overlong(start)) {
-                    return new SeedRecord(++recordNo, start, value(row, header.idIndex()).strip(), "", Map.of(),
+                    return new SeedRecord(++recordNo, start, idOf(row), "", Map.of(),
                             "the record at line " + start + " is over " + BoundedRecordReader.MAX_RECORD_CHARS
                                     + " characters; no protein is that long");
                 }
@@ -121,8 +121,25 @@ final class CsvSeedReader extends SeedFileReader {
             }
             extras.put(name, row.get(i));
         }
-        return new SeedRecord(++recordNo, line, value(row, header.idIndex()).strip(),
+        return new SeedRecord(++recordNo, line, idOf(row),
                 value(row, header.sequenceIndex()), extras);
+    }
+
+    /**
+     * The row's id without surrounding spaces. Only spaces: a tab, CR or other control character stays, so the
+     * validator rejects the record with its reason instead of the id changing silently.
+     */
+    private String idOf(CSVRecord row) {
+        String id = value(row, header.idIndex());
+        int from = 0;
+        int to = id.length();
+        while (from < to && id.charAt(from) == ' ') {
+            from++;
+        }
+        while (to > from && id.charAt(to - 1) == ' ') {
+            to--;
+        }
+        return id.substring(from, to);
     }
 
     private static String value(CSVRecord row, int index) {

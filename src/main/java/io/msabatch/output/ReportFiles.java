@@ -203,13 +203,40 @@ public final class ReportFiles {
                 : new java.math.BigDecimal(value).setScale(places, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
-    /** Neutralises a field a spreadsheet would take for a formula. */
+    /**
+     * A text field as the reports write it: control characters shown as escapes ({@code \t}, {@code \r},
+     * {@code \n}, {@code \}{@code u001b}), so every record stays one physical line and no terminal escape reaches a
+     * screen that shows the file; then a field a spreadsheet would take for a formula gets a leading {@code '}.
+     */
     static String safe(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
+        text = escapeControls(text);
         char c = text.charAt(0);
         return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + text : text;
+    }
+
+    static String escapeControls(String text) {
+        if (text.codePoints().noneMatch(Character::isISOControl)) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length() + 8);
+        text.codePoints().forEach(cp -> {
+            switch (cp) {
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                case '\n' -> sb.append("\\n");
+                default -> {
+                    if (Character.isISOControl(cp)) {
+                        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", cp));
+                    } else {
+                        sb.appendCodePoint(cp);
+                    }
+                }
+            }
+        });
+        return sb.toString();
     }
 
     /** Errors are kept on one line so that the report stays one physical line per record. */

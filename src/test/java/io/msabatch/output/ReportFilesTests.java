@@ -91,8 +91,8 @@ class ReportFilesTests {
 
     @Test
     void prefixesEveryFieldAFormulaCouldStartWithAQuote() throws Exception {
-        // given: the six prefixes; a leading tab or carriage return cannot come from an input file (the readers strip
-        // the id, and reasons are made one line and stripped), so those two are written here directly
+        // given: the six prefixes; a leading tab or carriage return cannot come from an input file (such ids are
+        // rejected, and reasons are made one line and stripped), so those two are written here directly
         List<ReportFiles.RejectRow> rows = List.of(new ReportFiles.RejectRow(2, "=1+2", "+x"),
                 new ReportFiles.RejectRow(3, "-1", "@SUM(1)"), new ReportFiles.RejectRow(4, "\t=1", "-reason"),
                 new ReportFiles.RejectRow(5, "\r=2", "fine"), new ReportFiles.RejectRow(6, "a-1", "fine"));
@@ -102,7 +102,8 @@ class ReportFilesTests {
 
         // then
         List<CSVRecord> parsed = parse(dir.resolve("rejects.csv"));
-        assertThat(parsed).extracting(r -> r.get("id")).containsExactly("'=1+2", "'-1", "'\t=1", "'\r=2", "a-1");
+        assertThat(parsed).extracting(r -> r.get("id")).containsExactly("'=1+2", "'-1", "\\t=1", "\\r=2", "a-1");
+        // (a tab or carriage return is shown as an escape, so no field starts with one)
         assertThat(parsed).extracting(r -> r.get("reason")).containsExactly("'+x", "'@SUM(1)", "'-reason", "fine",
                 "fine");
     }
