@@ -149,6 +149,34 @@ class ScaleIntegrationTests {
         assertThat(requests).as("requests per sequence for the whole night").isLessThanOrEqualTo(4.5);
     }
 
+    @Test
+    @Tag("chaos")
+    void oneRunWithDefaultSettingsUnderTheFaultMixCompletesAndAccountsForEveryRecord() throws Exception {
+        // given 200 sequences, a service that fails 40% of all requests, and msa-batch's default settings
+        int n = 200;
+        emulator = start(Map.of("emulator.max-running-jobs-per-user", "20", "emulator.job-duration", "500ms",
+                "emulator.faults.http-5xx", "0.2", "emulator.faults.http-429", "0.1", "emulator.faults.disconnect", "0.1",
+                "emulator.faults.retry-after", "0"));
+        Path input = randomProteins(n, 17);
+        Path output = dir.resolve("weather-out");
+
+        // when: one run, no restart
+        Instant started = Instant.now();
+        Process p = pipeline(input, output, List.of());
+        assertThat(p.waitFor(900, TimeUnit.SECONDS)).as("ended within 15 min").isTrue();
+
+        // then: exit 0, every record SUCCESS, each sequence paid once
+        String log = Files.readString(dir.resolve("pipeline.log"));
+        assertThat(p.exitValue()).as(log).isZero();
+        List<CSVRecord> report = PipelineFunctionalTests.readCsv(output.resolve("report.csv"));
+        assertThat(report).hasSize(n).allSatisfy(r -> assertThat(r.get("status")).as(r.toString()).isEqualTo("SUCCESS"));
+        JsonNode stats = stats();
+        assertThat(stats.get("seeds_submitted_more_than_once").asLong()).as("sequences paid twice").isZero();
+        assertThat(stats.get("submissions").asLong()).isEqualTo(n);
+        System.out.printf("one run in bad weather: %d s, %.2f requests per sequence%n",
+                Duration.between(started, Instant.now()).toSeconds(), stats.get("requests_total").asDouble() / n);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private Emulator.RunningEmulator start(Map<String, String> extra) {
