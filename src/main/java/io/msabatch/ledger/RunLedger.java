@@ -323,7 +323,8 @@ public final class RunLedger {
     public void forEachReportEntry(boolean withPictures, Consumer<ReportEntry> sink) {
         db.jdbc.sql("SELECT r.*, j.N_SEQ, j.NEFF, j.NEFF_ESTIMATED, j.COVERAGE_MEAN, j.COVERAGE_MIN, j.MSA_WARNING, "
                         + (withPictures ? "j.PICTURE" : "NULL AS PICTURE") + " FROM SEED_RECORD r LEFT JOIN MSA_JOB j "
-                        + "ON j.RUN_ID = r.RUN_ID AND j.SEQ_HASH = r.SEQ_HASH WHERE r.RUN_ID = ? ORDER BY r.RECORD_NO")
+                        + "ON j.RUN_ID = r.RUN_ID AND j.SEQ_HASH = r.SEQ_HASH WHERE r.RUN_ID = ? AND r.RECORD_NO >= 0 "
+                        + "ORDER BY r.RUN_ID, r.RECORD_NO") // see forEachRecord
                 .param(runId)
                 .query((RowCallbackHandler) rs -> {
                     RecordRow r = Ledger.recordRow(rs, 0);
@@ -543,7 +544,9 @@ public final class RunLedger {
 
     /** Streams every record of the run in input order to {@code sink}, from a cursor (constant memory). */
     public void forEachRecord(Consumer<RecordRow> sink) {
-        db.jdbc.sql("SELECT * FROM SEED_RECORD WHERE RUN_ID = ? ORDER BY RECORD_NO").param(runId)
+        // The range on RECORD_NO and the key's full order make H2 walk the primary key in order (a stream): given
+        // only RUN_ID it may pick another index that starts with it and sort the whole run in memory first.
+        db.jdbc.sql("SELECT * FROM SEED_RECORD WHERE RUN_ID = ? AND RECORD_NO >= 0 ORDER BY RUN_ID, RECORD_NO").param(runId)
                 .query((RowCallbackHandler) rs -> sink.accept(Ledger.recordRow(rs, 0)));
     }
 
