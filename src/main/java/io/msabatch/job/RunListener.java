@@ -34,19 +34,14 @@ class RunListener implements JobExecutionListener {
     private final ActiveRun active;
     private final ObjectProvider<io.msabatch.api.OpenProteinClient> client;
     private final RunMetrics metrics;
-    private final io.msabatch.run.PipelineProperties settings;
-    private final java.time.Clock clock;
     private final ObjectProvider<Progress> progress;
 
     RunListener(ObjectProvider<RunContext> run, ObjectProvider<StopSignal> stop, ObjectProvider<ServiceWatch> watch,
                 Ledger ledger, ActiveRun active, ObjectProvider<io.msabatch.api.OpenProteinClient> client,
-                RunMetrics metrics, io.msabatch.run.PipelineProperties settings, java.time.Clock clock,
-                ObjectProvider<Progress> progress) {
+                RunMetrics metrics, ObjectProvider<Progress> progress) {
         this.progress = progress;
         this.client = client;
         this.metrics = metrics;
-        this.settings = settings;
-        this.clock = clock;
         this.run = run;
         this.stop = stop;
         this.watch = watch;

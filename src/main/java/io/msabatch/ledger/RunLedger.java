@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.RowMapper;
 
 /**
  * The life cycle of one run's records and MSA jobs, as verbs. Each transition is one guarded UPDATE
@@ -76,14 +77,8 @@ public final class RunLedger {
     /** This run's jobs of these sequences (without their sequences), by hash. */
     public Map<String, MsaJobRow> jobs(Collection<String> seqHashes) {
         Map<String, MsaJobRow> found = new HashMap<>();
-        for (List<String> part : Ledger.chunks(new HashSet<>(seqHashes))) {
-            List<Object> args = new ArrayList<>(part);
-            args.add(runId);
-            db.jdbc.sql("SELECT " + J_COLUMNS + " FROM "
-                            + Ledger.values(part.size()) + " JOIN MSA_JOB j ON j.SEQ_HASH = v.k AND j.RUN_ID = ?")
-                    .params(args).query(Ledger::jobRow).list()
-                    .forEach(j -> found.put(j.seqHash(), j));
-        }
+        byKeys(seqHashes, J_COLUMNS, "JOIN MSA_JOB j ON j.SEQ_HASH = v.k AND j.RUN_ID = ?", Ledger::jobRow)
+                .forEach(j -> found.put(j.seqHash(), j));
         return found;
     }
 
@@ -104,13 +99,9 @@ public final class RunLedger {
     /** The sequences of these jobs (job rows leave them out: one can be 100,000 residues), by hash (one look-up per 500 hashes). */
     public Map<String, String> sequencesOf(Collection<String> seqHashes) {
         Map<String, String> found = new HashMap<>();
-        for (List<String> part : Ledger.chunks(new HashSet<>(seqHashes))) {
-            List<Object> args = new ArrayList<>(part);
-            args.add(runId);
-            db.jdbc.sql("SELECT s.SEQ_HASH, s.SEQUENCE FROM " + Ledger.values(part.size())
-                            + " JOIN MSA_SEQUENCE s ON s.SEQ_HASH = v.k AND s.RUN_ID = ?").params(args)
-                    .query((RowCallbackHandler) rs -> found.put(rs.getString(1), rs.getString(2)));
-        }
+        byKeys(seqHashes, "s.SEQ_HASH, s.SEQUENCE", "JOIN MSA_SEQUENCE s ON s.SEQ_HASH = v.k AND s.RUN_ID = ?",
+                (rs, i) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> found.put(e.getKey(), e.getValue()));
         return found;
     }
 
@@ -446,14 +437,9 @@ public final class RunLedger {
     /** The records still waiting on the jobs of these sequences, by hash, each list in input order. */
     public Map<String, List<RecordRow>> waitingRecords(Collection<String> seqHashes) {
         Map<String, List<RecordRow>> found = new HashMap<>();
-        for (List<String> part : Ledger.chunks(new HashSet<>(seqHashes))) {
-            List<Object> args = new ArrayList<>(part);
-            args.add(runId);
-            db.jdbc.sql("SELECT r.* FROM " + Ledger.values(part.size()) + " JOIN SEED_RECORD r ON r.SEQ_HASH = v.k "
-                            + "AND r.RUN_ID = ? WHERE r.STATE = 'PENDING'").params(args)
-                    .query(Ledger::recordRow).list()
-                    .forEach(r -> found.computeIfAbsent(r.seqHash(), h -> new ArrayList<>()).add(r));
-        }
+        byKeys(seqHashes, "r.*", "JOIN SEED_RECORD r ON r.SEQ_HASH = v.k AND r.RUN_ID = ? WHERE r.STATE = 'PENDING'",
+                Ledger::recordRow)
+                .forEach(r -> found.computeIfAbsent(r.seqHash(), h -> new ArrayList<>()).add(r));
         found.values().forEach(l -> l.sort(Comparator.comparingLong(RecordRow::recordNo)));
         return found;
     }
@@ -518,28 +504,34 @@ public final class RunLedger {
     /** The first accepted record (by input order) with each of these ids, for the repeated-id rule. */
     public Map<String, RecordRow> firstAcceptedWithIds(Collection<String> seedIds) {
         Map<String, RecordRow> first = new HashMap<>();
-        for (List<String> part : Ledger.chunks(new HashSet<>(seedIds))) {
-            List<Object> args = new ArrayList<>(part);
-            args.add(runId);
-            // no ORDER BY: given one, H2 may walk the whole run in record order instead of looking each id up
-            db.jdbc.sql("SELECT r.* FROM " + Ledger.values(part.size()) + " JOIN SEED_RECORD r ON r.SEED_ID = v.k "
-                            + "AND r.RUN_ID = ? WHERE r.SEQ_HASH IS NOT NULL").params(args)
-                    .query(Ledger::recordRow).list().forEach(r -> first.merge(r.seedId(), r,
-                            (a, b) -> a.recordNo() <= b.recordNo() ? a : b));
-        }
+        // no ORDER BY: given one, H2 may walk the whole run in record order instead of looking each id up
+        byKeys(seedIds, "r.*", "JOIN SEED_RECORD r ON r.SEED_ID = v.k AND r.RUN_ID = ? WHERE r.SEQ_HASH IS NOT NULL",
+                Ledger::recordRow)
+                .forEach(r -> first.merge(r.seedId(), r, (a, b) -> a.recordNo() <= b.recordNo() ? a : b));
         return first;
     }
 
     /** Which of these file keys ({@link #fileKey}) this run has given out already. */
     public Set<String> takenFileKeys(Collection<String> keys) {
         Set<String> taken = new HashSet<>();
+        taken.addAll(byKeys(keys, "r.FILE_KEY", "JOIN SEED_RECORD r ON r.FILE_KEY = v.k AND r.RUN_ID = ?",
+                (rs, i) -> rs.getString(1)));
+        return taken;
+    }
+
+    /**
+     * Rows of {@code SELECT <columns> FROM (VALUES ...) v(k) <join>} for these distinct keys, 500 at a time; the join
+     * names this run as its one parameter ({@code ... AND x.RUN_ID = ?}).
+     */
+    private <T> List<T> byKeys(Collection<String> keys, String columns, String join, RowMapper<T> rows) {
+        List<T> found = new ArrayList<>();
         for (List<String> part : Ledger.chunks(new HashSet<>(keys))) {
             List<Object> args = new ArrayList<>(part);
             args.add(runId);
-            taken.addAll(db.jdbc.sql("SELECT r.FILE_KEY FROM " + Ledger.values(part.size()) + " JOIN SEED_RECORD r "
-                    + "ON r.FILE_KEY = v.k AND r.RUN_ID = ?").params(args).query(String.class).list());
+            found.addAll(db.jdbc.sql("SELECT " + columns + " FROM " + Ledger.values(part.size()) + " " + join)
+                    .params(args).query(rows).list());
         }
-        return taken;
+        return found;
     }
 
     /** Streams every record of the run in input order to {@code sink}, from a cursor (constant memory). */

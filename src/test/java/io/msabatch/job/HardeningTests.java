@@ -170,16 +170,9 @@ class HardeningTests {
     @Test
     void aGzipCutFarIntoTheFileNamesTheLineAfterWhichItBreaksAndKeepsWhatWasPaid() throws Exception {
         // given: 3,000 random proteins gzipped (too random to compress much), cut at 60% of its bytes
-        java.util.Random random = new java.util.Random(7);
         Path whole = dir.resolve("big.fasta.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(whole))) {
-            for (int i = 0; i < 3000; i++) {
-                StringBuilder record = new StringBuilder(">g").append(i).append('\n');
-                for (int k = 0; k < 60; k++) {
-                    record.append("ACDEFGHIKLMNPQRSTVWY".charAt(random.nextInt(20)));
-                }
-                out.write(record.append('\n').toString().getBytes(StandardCharsets.US_ASCII));
-            }
+            out.write(randomProteins("g", 3000, 7).getBytes(StandardCharsets.US_ASCII));
         }
         byte[] bytes = Files.readAllBytes(whole);
         Path input = Files.write(dir.resolve("cut-late.fasta.gz"), java.util.Arrays.copyOf(bytes, bytes.length * 6 / 10));
@@ -252,11 +245,7 @@ class HardeningTests {
     @Test
     void aFullDiskEndsTheRunWithinSecondsWithOneLineAndTheRunResumesOnceThereIsRoom() throws Exception {
         // given: output and state on a small tmpfs (needs root and mount; skipped otherwise)
-        Path mount = Files.createDirectories(dir.resolve("small"));
-        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        assumeTrue(m.waitFor(10, TimeUnit.SECONDS) && m.exitValue() == 0,
-                "skipped: cannot mount a tmpfs here (needs root and mount)");
+        Path mount = mountTmpfs("small", "32m");
         try {
             Path input = Files.writeString(dir.resolve("disk.fasta"), ">a\nMKTAYIAKQRQISFVK\n");
             long started = System.nanoTime();
@@ -273,7 +262,7 @@ class HardeningTests {
             CliRun roomy = run(input, mount.resolve("out"), "--pipeline.min-free-space=4MB");
             assertThat(roomy.code()).as(roomy.err()).isZero();
         } finally {
-            new ProcessBuilder("umount", mount.toString()).start().waitFor(10, TimeUnit.SECONDS);
+            unmount(mount);
         }
     }
 
@@ -281,22 +270,9 @@ class HardeningTests {
     void aDiskThatFillsMidRunEndsItWithinSecondsWithOneLineAndTheNextRunPaysForNothingTwice() throws Exception {
         // given: output and state on a 64 MB tmpfs (needs root and mount; skipped otherwise), 300 distinct sequences
         // sent five at a time, so the run lasts a while
-        Path mount = Files.createDirectories(dir.resolve("filling"));
-        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        assumeTrue(m.waitFor(10, TimeUnit.SECONDS) && m.exitValue() == 0,
-                "skipped: cannot mount a tmpfs here (needs root and mount)");
+        Path mount = mountTmpfs("filling", "64m");
         try {
-            java.util.Random random = new java.util.Random(12);
-            StringBuilder fasta = new StringBuilder();
-            for (int i = 0; i < 300; i++) {
-                fasta.append(">s").append(i).append('\n');
-                for (int k = 0; k < 60; k++) {
-                    fasta.append("ACDEFGHIKLMNPQRSTVWY".charAt(random.nextInt(20)));
-                }
-                fasta.append('\n');
-            }
-            Path input = Files.writeString(dir.resolve("filling.fasta"), fasta);
+            Path input = Files.writeString(dir.resolve("filling.fasta"), randomProteins("s", 300, 12));
             Path out = mount.resolve("out");
             Path log = dir.resolve("filling.log");
             Process p = PipelineProcess.start(log, args(input, out, "--pipeline.min-free-space=8MB",
@@ -338,8 +314,36 @@ class HardeningTests {
                     .extracting(x -> x.get("status")).containsOnly("SUCCESS");
             assertThat(submissions()).isEqualTo(300);
         } finally {
-            new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor(10, TimeUnit.SECONDS);
+            unmount(mount);
         }
+    }
+
+    /** {@code n} random proteins of 60 residues, ids {@code prefix0, prefix1, ...}, as FASTA. */
+    private static String randomProteins(String prefix, int n, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        StringBuilder fasta = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            fasta.append('>').append(prefix).append(i).append('\n');
+            for (int k = 0; k < 60; k++) {
+                fasta.append("ACDEFGHIKLMNPQRSTVWY".charAt(random.nextInt(20)));
+            }
+            fasta.append('\n');
+        }
+        return fasta.toString();
+    }
+
+    /** A tmpfs of {@code size} at {@code dir/name}; the test is skipped where mounting is not allowed. */
+    private Path mountTmpfs(String name, String size) throws Exception {
+        Path mount = Files.createDirectories(dir.resolve(name));
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        assumeTrue(m.waitFor(10, TimeUnit.SECONDS) && m.exitValue() == 0,
+                "skipped: cannot mount a tmpfs here (needs root and mount)");
+        return mount;
+    }
+
+    private static void unmount(Path mount) throws Exception {
+        new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor(10, TimeUnit.SECONDS);
     }
 
     private static int countA3m(Path folder) throws IOException {
