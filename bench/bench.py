@@ -26,7 +26,8 @@ import urllib.request
 from datetime import date
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JAR = os.path.join(ROOT, "target", "msa-batch.jar")
+# BENCH_JAR: another build to measure (e.g. a copy of the jar before a change, for a same-hour comparison)
+JAR = os.environ.get("BENCH_JAR", os.path.join(ROOT, "target", "msa-batch.jar"))
 AMINO = "ACDEFGHIKLMNPQRSTVWY"
 # The pipeline's JVM settings for the benchmark (also README's advice for production runs).
 PIPELINE_JVM = ["-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"] + os.environ.get("BENCH_JVM_EXTRA", "").split()

@@ -148,6 +148,9 @@ public final class Cli implements Callable<Integer> {
 
         int runPipeline(String config, String input, String output, String name, boolean dryRun,
                         Map<String, String> parsed) {
+            if (!dryRun) {
+                Warmup.start();
+            }
             Map<String, String> props = new LinkedHashMap<>(configProperties(config));
             props.putAll(parsed);
             pipelineOptions(props, input, output, name);
