@@ -118,9 +118,11 @@ public final class RunLedger {
      * writers never deadlock): a record joining a job and the job finishing then see each other instead of racing.
      */
     public void lockJobs(Collection<String> seqHashes) {
-        seqHashes.stream().distinct().sorted().forEach(hash ->
-                db.jdbc.sql("SELECT STATE FROM MSA_JOB WHERE RUN_ID = ? AND SEQ_HASH = ? FOR UPDATE").params(runId, hash)
-                        .query(String.class).optional());
+        // one statement per 500 jobs, not one per job (each statement is parsed and planned: QUERY_CACHE_SIZE=0)
+        for (List<String> part : Ledger.chunks(new java.util.TreeSet<>(seqHashes))) {
+            db.jdbc.sql("SELECT SEQ_HASH FROM MSA_JOB WHERE RUN_ID = :run AND SEQ_HASH IN (:h) ORDER BY SEQ_HASH FOR UPDATE")
+                    .param("run", runId).param("h", part).query(String.class).list();
+        }
     }
 
     /** A job of another run whose MSA this run can take: in flight (adopt it) or succeeded within the age (reuse). */
@@ -472,25 +474,49 @@ public final class RunLedger {
                 + "AND STATE = 'PENDING'").params(Ledger.clip(error, 2000), db.now(), runId, recordNo).update() == 1;
     }
 
+    /** A job whose files were written, with the MSA's quality (null when it could not be measured). */
+    public record Finished(String seqHash, MsaStats stats) {
+    }
+
+    private static final String FINISH_WRITTEN = "UPDATE MSA_JOB SET STATE = CASE WHEN EXISTS (SELECT 1 FROM SEED_RECORD r "
+            + "WHERE r.RUN_ID = MSA_JOB.RUN_ID AND r.SEQ_HASH = MSA_JOB.SEQ_HASH AND r.STATE = 'PENDING') THEN 'SUCCEEDED' "
+            + "ELSE 'DONE' END, JOB_STATUS = 'SUCCESS', FINISHED_AT = COALESCE(FINISHED_AT, ?), UPDATED_AT = ?, "
+            + "N_SEQ = COALESCE(?, N_SEQ), NEFF = COALESCE(?, NEFF), NEFF_ESTIMATED = COALESCE(?, NEFF_ESTIMATED), "
+            + "COVERAGE_MEAN = COALESCE(?, COVERAGE_MEAN), COVERAGE_MIN = COALESCE(?, COVERAGE_MIN), "
+            + "MSA_WARNING = CASE WHEN ? THEN ? ELSE MSA_WARNING END, PICTURE = COALESCE(?, PICTURE) "
+            + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE IN ('SUBMITTED','SUCCEEDED')";
+
     /**
      * After a job's files were written: SUBMITTED or SUCCEEDED becomes DONE when no record of the sequence waits any
      * more (else SUCCEEDED: a record joined meanwhile and is written next), keeping the MSA's quality when given. One
      * statement for what {@link #succeeded}, {@link #measured} and {@link #finishIfWritten} do apart.
      */
     public boolean finishWritten(String seqHash, MsaStats q) {
+        return finishWritten(List.of(new Finished(seqHash, q))) == 1;
+    }
+
+    /**
+     * {@link #finishWritten(String, MsaStats)} for many jobs in one JDBC batch (one statement prepared, not one per
+     * job); returns how many moved.
+     */
+    public int finishWritten(List<Finished> jobs) {
+        if (jobs.isEmpty()) {
+            return 0;
+        }
         OffsetDateTime now = db.now();
-        return db.jdbc.sql("UPDATE MSA_JOB SET STATE = CASE WHEN EXISTS (SELECT 1 FROM SEED_RECORD r WHERE r.RUN_ID = MSA_JOB.RUN_ID "
-                        + "AND r.SEQ_HASH = MSA_JOB.SEQ_HASH AND r.STATE = 'PENDING') THEN 'SUCCEEDED' ELSE 'DONE' END, "
-                        + "JOB_STATUS = 'SUCCESS', FINISHED_AT = COALESCE(FINISHED_AT, ?), UPDATED_AT = ?, "
-                        + "N_SEQ = COALESCE(?, N_SEQ), NEFF = COALESCE(?, NEFF), NEFF_ESTIMATED = COALESCE(?, NEFF_ESTIMATED), "
-                        + "COVERAGE_MEAN = COALESCE(?, COVERAGE_MEAN), COVERAGE_MIN = COALESCE(?, COVERAGE_MIN), "
-                        + "MSA_WARNING = CASE WHEN ? THEN ? ELSE MSA_WARNING END, PICTURE = COALESCE(?, PICTURE) "
-                        + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE IN ('SUBMITTED','SUCCEEDED')")
-                .params(now, now, q == null ? null : q.sequences(), q == null ? null : q.neff(),
-                        q == null ? null : q.neffEstimated(), q == null ? null : q.coverageMean(),
-                        q == null ? null : q.coverageMin(), q != null, q == null ? null : q.warning(),
-                        q == null ? null : q.pictureJson(), runId, seqHash)
-                .update() == 1;
+        List<Object[]> args = new ArrayList<>(jobs.size());
+        for (Finished f : jobs) {
+            MsaStats q = f.stats();
+            args.add(new Object[] {now, now, q == null ? null : q.sequences(), q == null ? null : q.neff(),
+                    q == null ? null : q.neffEstimated(), q == null ? null : q.coverageMean(),
+                    q == null ? null : q.coverageMin(), q != null, q == null ? null : q.warning(),
+                    q == null ? null : q.pictureJson(), runId, f.seqHash()});
+        }
+        int moved = 0;
+        for (int n : db.template.batchUpdate(FINISH_WRITTEN, args)) {
+            moved += Math.max(n, 0);
+        }
+        return moved;
     }
 
     /** SUCCEEDED becomes DONE once no record of the sequence waits any more. */

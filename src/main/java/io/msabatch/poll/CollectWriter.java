@@ -43,11 +43,34 @@ class CollectWriter implements ItemWriter<List<CollectResult>> {
             }
         }
         ledger.lockJobs(hashes);
+        // the chunk's written files and finished jobs go to the ledger in two JDBC batches, not two statements a job
+        List<RunLedger.Written> written = new ArrayList<>();
+        List<RunLedger.Finished> finished = new ArrayList<>();
         for (List<CollectResult> batch : chunk) {
             for (CollectResult r : batch) {
-                record(r);
+                if (r instanceof CollectResult.Written w) {
+                    collect(w, written, finished);
+                } else {
+                    record(r);
+                }
             }
         }
+        ledger.written(written);
+        // DONE, or SUCCEEDED when a record joined while the MSA was written (it is written next)
+        ledger.finishWritten(finished);
+        finished.forEach(f -> planner.succeeded(f.seqHash()));
+    }
+
+    private void collect(CollectResult.Written w, List<RunLedger.Written> written, List<RunLedger.Finished> finished) {
+        MsaJobRow job = w.job();
+        for (CollectResult.FileOutcome f : w.files()) {
+            if (f.error() == null) {
+                written.add(new RunLedger.Written(f.recordNo(), job.jobId(), job.submissions(), f.checksum()));
+            } else {
+                ledger.recordFailed(f.recordNo(), f.error());
+            }
+        }
+        finished.add(new RunLedger.Finished(job.seqHash(), w.stats()));
     }
 
     private static List<String> hashesOf(CollectResult r) {
@@ -67,21 +90,7 @@ class CollectWriter implements ItemWriter<List<CollectResult>> {
     }
 
     private void record(CollectResult result) {
-        if (result instanceof CollectResult.Written w) {
-            MsaJobRow job = w.job();
-            List<RunLedger.Written> written = new ArrayList<>();
-            for (CollectResult.FileOutcome f : w.files()) {
-                if (f.error() == null) {
-                    written.add(new RunLedger.Written(f.recordNo(), job.jobId(), job.submissions(), f.checksum()));
-                } else {
-                    ledger.recordFailed(f.recordNo(), f.error());
-                }
-            }
-            ledger.written(written);
-            // DONE, or SUCCEEDED when a record joined while the MSA was written (it is written next)
-            ledger.finishWritten(job.seqHash(), w.stats());
-            planner.succeeded(job.seqHash());
-        } else if (result instanceof CollectResult.NotFetched n) {
+        if (result instanceof CollectResult.NotFetched n) {
             ledger.succeeded(n.job().seqHash());
             if (n.last()) {
                 ledger.end(n.job().seqHash(), JobState.SUCCEEDED, JobState.ERROR, n.why());

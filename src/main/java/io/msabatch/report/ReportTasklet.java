@@ -10,7 +10,6 @@ import io.msabatch.quality.CoveragePicture;
 import io.msabatch.report.html.HtmlReport;
 import io.msabatch.report.html.MultiQcTable;
 import io.msabatch.report.html.ReportRecord;
-import io.msabatch.report.html.ReportRecords;
 import io.msabatch.report.html.RunSummary;
 import io.msabatch.run.PipelineProperties;
 import io.msabatch.run.RunContext;
@@ -50,16 +49,6 @@ class ReportTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        try (ReportFiles.Writer out = ReportFiles.Writer.open(run.outputDir())) {
-            ledger.forEachReportEntry(false, e -> {
-                out.report(toReportRow(e.record(), e.stats()));
-                if (e.record().state() == RecordState.REJECTED) {
-                    out.reject(new ReportFiles.RejectRow(e.record().line(), e.record().seedId(), e.record().error()));
-                }
-            });
-            out.commit();
-        }
-        ReportRecords records = each -> ledger.forEachReportEntry(true, e -> each.accept(toRecord(e.record(), e.stats())));
         Instant now = clock.instant();
         Map<RecordState, Long> counts = new EnumMap<>(RecordState.class);
         ledger.countByState().forEach((state, n) -> {
@@ -72,8 +61,23 @@ class ReportTasklet implements Tasklet {
                 chunkContext.getStepContext().getJobParameters().get("input")), settings.outputFormat().extension(),
                 run.startedAt(), now, Duration.between(run.startedAt(), now), c == null ? null : c.requestCount(), counts,
                 settings.shallowMsaNeff());
-        HtmlReport.write(run.outputDir(), summary, records, settings.reportMsaPictures());
-        MultiQcTable.write(run.outputDir(), run.pipeline(), records);
+        // one walk over the ledger feeds all four files (each walk of a 100,000-record run cost seconds)
+        try (ReportFiles.Writer out = ReportFiles.Writer.open(run.outputDir());
+             HtmlReport.Page page = HtmlReport.open(run.outputDir(), summary, settings.reportMsaPictures());
+             MultiQcTable.Table table = MultiQcTable.open(run.outputDir(), run.pipeline())) {
+            ledger.forEachReportEntry(true, e -> {
+                out.report(toReportRow(e.record(), e.stats()));
+                if (e.record().state() == RecordState.REJECTED) {
+                    out.reject(new ReportFiles.RejectRow(e.record().line(), e.record().seedId(), e.record().error()));
+                }
+                ReportRecord r = toRecord(e.record(), e.stats(), page.wantsPicture());
+                page.add(r);
+                table.add(r);
+            });
+            out.commit();
+            page.commit();
+            table.commit();
+        }
         return RepeatStatus.FINISHED;
     }
 
@@ -85,13 +89,14 @@ class ReportTasklet implements Tasklet {
                 q == null ? null : q.warning(), r.warning());
     }
 
-    private static ReportRecord toRecord(RecordRow r, MsaStats q) {
+    /** The record as the HTML page and MultiQC show it; its picture is parsed only when the page still wants one. */
+    private static ReportRecord toRecord(RecordRow r, MsaStats q, boolean withPicture) {
         boolean ok = r.state() == RecordState.SUCCESS;
         String error = ok ? r.warning() : r.error();
         return new ReportRecord(r.line(), r.seedId(), r.state().name(), r.jobId(), ok ? r.fileName() : null, origin(r),
                 q == null ? null : q.sequences(), q == null ? null : q.neff(), q == null ? null : q.neffEstimated(),
                 q == null ? null : q.coverageMean(), q == null ? null : q.coverageMin(), q == null ? null : q.warning(),
-                error, q == null || q.pictureJson() == null ? null : CoveragePicture.fromJson(q.pictureJson()));
+                error, !withPicture || q == null || q.pictureJson() == null ? null : CoveragePicture.fromJson(q.pictureJson()));
     }
 
     private static String origin(RecordRow r) {

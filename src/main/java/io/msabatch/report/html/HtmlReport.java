@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Neff, a table of every record (sortable, filterable by outcome and warning, paged, each id linking to its file) and
  * ColabFold-style coverage pictures of the records that carry one. Streams: records are written as JSON chunks as they
  * come, so memory does not grow with their number; the histograms and counts go at the end. Written to a temporary
- * file and renamed into place. Stateless, thread-safe.
+ * file and renamed into place. The class is stateless; one {@link Page} is written by one thread.
  */
 public final class HtmlReport {
 
@@ -49,31 +49,153 @@ public final class HtmlReport {
      * {@code maxPictures} records' pictures are embedded (the first that carry one), the others are ignored.
      */
     public static Path write(Path outputDir, RunSummary summary, ReportRecords records, int maxPictures) {
-        Path target = outputDir.resolve(FILE);
-        Path temp = outputDir.resolve("." + FILE + ".partial");
-        try {
-            Files.createDirectories(outputDir);
-            // created exclusively: never through a link planted at the temporary name
-            try (Writer out = new BufferedWriter(new OutputStreamWriter(
-                    MsaFiles.createExclusively(temp), StandardCharsets.UTF_8), 1 << 16)) {
-                writePage(out, summary, records, maxPictures);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return target;
-        } catch (IOException e) {
-            deleteQuietly(temp);
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(temp);
-            throw e;
+        try (Page page = open(outputDir, summary, maxPictures)) {
+            records.forEach(page::add);
+            return page.commit();
         }
     }
 
-    private static void writePage(Writer out, RunSummary s, ReportRecords records, int maxPictures) throws IOException {
+    /**
+     * Starts {@code <outputDir>/report.html} (in a temporary file) for records to be {@link Page#add added} one at a
+     * time, so that one walk over a run's records can feed this page and the other reports.
+     */
+    public static Page open(Path outputDir, RunSummary summary, int maxPictures) {
+        Path target = outputDir.resolve(FILE);
+        Path temp = outputDir.resolve("." + FILE + ".partial");
+        Writer out = null;
+        try {
+            Files.createDirectories(outputDir);
+            // created exclusively: never through a link planted at the temporary name
+            out = new BufferedWriter(new OutputStreamWriter(MsaFiles.createExclusively(temp), StandardCharsets.UTF_8),
+                    1 << 16);
+            writeHead(out, summary);
+            return new Page(target, temp, out, summary, maxPictures);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(out);
+            deleteQuietly(temp);
+            throw e instanceof IOException io ? new UncheckedIOException("cannot write " + target + ": "
+                    + io.getMessage(), io) : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * A report.html being written: {@link #add} the records in the order to show, then {@link #commit} renames it into
+     * place; closed without a commit, it is deleted. A write error is kept and thrown by {@code commit}. Not
+     * thread-safe.
+     */
+    public static final class Page implements AutoCloseable {
+
+        private final Path target;
+        private final Path temp;
+        private final Writer out;
+        private final int maxPictures;
+        private final Histogram depth;
+        private final Histogram neff;
+        private final Map<String, Long> statuses = new TreeMap<>();
+        private final Map<String, Long> warnings = new TreeMap<>();
+        private final List<Object[]> chunk = new ArrayList<>(ROWS_PER_CHUNK);
+        private long rows;
+        private long msas;
+        private int pictures;
+        private IOException failure;
+        private boolean done;
+
+        private Page(Path target, Path temp, Writer out, RunSummary s, int maxPictures) {
+            this.target = target;
+            this.temp = temp;
+            this.out = out;
+            this.maxPictures = maxPictures;
+            this.depth = new Histogram("sequences per MSA", true, 1e7, 2);
+            this.neff = new Histogram("Neff per MSA", false, 1e7, s.shallowNeff(), s.shallowNeff());
+        }
+
+        /** Whether the next record's picture, if it has one, would be embedded (so that it is worth reading). */
+        public boolean wantsPicture() {
+            return pictures < maxPictures;
+        }
+
+        /** The next record of the table, in the order to show. */
+        public void add(ReportRecord r) {
+            if (failure != null) {
+                return;
+            }
+            try {
+                int index = (int) rows++;
+                statuses.merge(String.valueOf(r.status()), 1L, Long::sum);
+                if (r.warning() != null) {
+                    warnings.merge(r.warning(), 1L, Long::sum);
+                }
+                if (r.sequences() != null) {
+                    msas++;
+                    depth.add(r.sequences());
+                }
+                if (r.neff() != null) {
+                    neff.add(r.neff());
+                }
+                int picture = -1;
+                CoveragePicture p = r.picture();
+                if (p != null && pictures < maxPictures) {
+                    pictures++;
+                    picture = index;
+                    out.write("<script type=\"application/json\" class=\"report-picture\">{\"row\":" + index
+                            + ",\"picture\":" + p.toJson() + "}</script>\n");
+                }
+                chunk.add(new Object[] {r.line(), r.id(), r.status(), r.jobId(), r.file(), r.origin(), r.sequences(),
+                        round(r.neff(), 10), Boolean.TRUE.equals(r.neffEstimated()) ? 1 : 0, round(r.coverageMean(), 1000),
+                        round(r.coverageMin(), 1000), r.warning(), r.error(), picture});
+                if (chunk.size() == ROWS_PER_CHUNK) {
+                    writeChunk(out, chunk);
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+
+        /** Writes the histograms, counts and scripts, and renames the page into place. */
+        public Path commit() {
+            try {
+                if (failure != null) {
+                    throw failure;
+                }
+                writeChunk(out, chunk);
+                out.write("<script type=\"application/json\" id=\"report-meta\">");
+                out.write(scriptSafe("{\"depth\":" + depth.toJson() + ",\"neff\":" + neff.toJson() + ",\"statuses\":"
+                        + JSON.writeValueAsString(statuses) + ",\"warnings\":" + JSON.writeValueAsString(warnings)
+                        + ",\"msas\":" + msas + "}"));
+                out.write("</script>\n<script>\n");
+                out.write(resource("chart.umd.min.js"));
+                out.write("\n</script>\n<script>\n");
+                out.write(resource("chartjs-chart-matrix.min.js"));
+                out.write("\n</script>\n<script>\n");
+                out.write(resource("report.js"));
+                out.write("</script>\n</body>\n</html>\n");
+                out.close();
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                done = true;
+                return target;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            } finally {
+                close();
+            }
+        }
+
+        /** Drops the page unless it was committed. */
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                closeQuietly(out);
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    private static void writeHead(Writer out, RunSummary s) throws IOException {
         String title = "msa-batch report: " + nullToDash(s.pipeline());
         out.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
@@ -117,63 +239,6 @@ public final class HtmlReport {
                 <button id="pictures-next" type="button">next &rarr;</button></div>
                 <div class="pictures" id="pictures-grid"></div>
                 """);
-        Histogram depth = new Histogram("sequences per MSA", true, 1e7, 2);
-        Histogram neff = new Histogram("Neff per MSA", false, 1e7, s.shallowNeff(), s.shallowNeff());
-        Map<String, Long> statuses = new TreeMap<>();
-        Map<String, Long> warnings = new TreeMap<>();
-        long[] counters = new long[3]; // rows, MSAs, pictures
-        List<Object[]> chunk = new ArrayList<>(ROWS_PER_CHUNK);
-        IOException[] failure = new IOException[1];
-        records.forEach(r -> {
-            if (failure[0] != null) {
-                return;
-            }
-            try {
-                int index = (int) counters[0]++;
-                statuses.merge(String.valueOf(r.status()), 1L, Long::sum);
-                if (r.warning() != null) {
-                    warnings.merge(r.warning(), 1L, Long::sum);
-                }
-                if (r.sequences() != null) {
-                    counters[1]++;
-                    depth.add(r.sequences());
-                }
-                if (r.neff() != null) {
-                    neff.add(r.neff());
-                }
-                int picture = -1;
-                CoveragePicture p = r.picture();
-                if (p != null && counters[2] < maxPictures) {
-                    counters[2]++;
-                    picture = index;
-                    out.write("<script type=\"application/json\" class=\"report-picture\">{\"row\":" + index + ",\"picture\":"
-                            + p.toJson() + "}</script>\n");
-                }
-                chunk.add(new Object[] {r.line(), r.id(), r.status(), r.jobId(), r.file(), r.origin(), r.sequences(),
-                        round(r.neff(), 10), Boolean.TRUE.equals(r.neffEstimated()) ? 1 : 0, round(r.coverageMean(), 1000),
-                        round(r.coverageMin(), 1000), r.warning(), r.error(), picture});
-                if (chunk.size() == ROWS_PER_CHUNK) {
-                    writeChunk(out, chunk);
-                }
-            } catch (IOException e) {
-                failure[0] = e;
-            }
-        });
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        writeChunk(out, chunk);
-        out.write("<script type=\"application/json\" id=\"report-meta\">");
-        out.write(scriptSafe("{\"depth\":" + depth.toJson() + ",\"neff\":" + neff.toJson() + ",\"statuses\":"
-                + JSON.writeValueAsString(statuses) + ",\"warnings\":" + JSON.writeValueAsString(warnings) + ",\"msas\":"
-                + counters[1] + "}"));
-        out.write("</script>\n<script>\n");
-        out.write(resource("chart.umd.min.js"));
-        out.write("\n</script>\n<script>\n");
-        out.write(resource("chartjs-chart-matrix.min.js"));
-        out.write("\n</script>\n<script>\n");
-        out.write(resource("report.js"));
-        out.write("</script>\n</body>\n</html>\n");
     }
 
     private static void writeSummary(Writer out, RunSummary s, String title) throws IOException {
@@ -260,6 +325,16 @@ public final class HtmlReport {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void closeQuietly(Writer out) {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the temporary file is deleted next
+            }
         }
     }
 
