@@ -19,8 +19,6 @@ import org.flywaydb.core.Flyway;
  */
 final class Warmup {
 
-    private static final String DATABASE = "jdbc:h2:mem:msa-batch-warmup;DB_CLOSE_DELAY=-1";
-
     private Warmup() {
     }
 
@@ -33,13 +31,15 @@ final class Warmup {
     }
 
     private static void run() {
+        // a name of its own: runs started in one JVM (tests) never share or shut down each other's warm-up database
+        String database = "jdbc:h2:mem:msa-batch-warmup-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
         try {
             Flyway.configure()
-                    .dataSource(DATABASE, "sa", "")
+                    .dataSource(database, "sa", "")
                     .locations("classpath:db/pipeline/common", "classpath:db/pipeline/h2")
                     .load()
                     .migrate();
-            try (Connection c = DriverManager.getConnection(DATABASE, "sa", ""); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(database, "sa", ""); Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");
             }
             SSLContext.getDefault();
