@@ -285,8 +285,11 @@ final class PipelineLauncher {
         return new SpringApplicationBuilder(PipelineConfiguration.class)
                 .web(WebApplicationType.NONE)
                 .properties(defaults)
-                .listeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) e ->
-                        derivePaths(e.getEnvironment(), paths))
+                .listeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) e -> {
+                    // after Boot's LoggingApplicationListener (ordered; this one is not): logging is configured
+                    Warmup.loggingReady();
+                    derivePaths(e.getEnvironment(), paths);
+                })
                 .logStartupInfo(false)
                 .run(args.toArray(String[]::new));
     }
