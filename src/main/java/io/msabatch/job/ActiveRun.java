@@ -14,6 +14,7 @@ class ActiveRun {
 
     private volatile StopSignal stop;
     private volatile CountDownLatch ended = new CountDownLatch(0);
+    private volatile CountDownLatch launched = new CountDownLatch(0);
 
     void started(StopSignal signal) {
         this.stop = signal;
@@ -40,6 +41,23 @@ class ActiveRun {
 
     boolean awaitEnd(long seconds) throws InterruptedException {
         return ended.await(seconds, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The runner is about to launch an execution and will say when the launch has returned: by then Spring Batch has
+     * recorded the execution's end in its repository, which it does after the listeners that call {@link #ended}.
+     */
+    void launching() {
+        this.launched = new CountDownLatch(1);
+    }
+
+    void returned() {
+        launched.countDown();
+    }
+
+    /** Waits for the launch to return (at once when no runner launched the execution, as in tests). */
+    boolean awaitReturned(long seconds) throws InterruptedException {
+        return launched.await(seconds, TimeUnit.SECONDS);
     }
 
     /** Whether the last execution stopped because it could not go on (a full disk). */

@@ -38,6 +38,9 @@ class GracefulStop implements SmartLifecycle {
         try {
             if (!active.awaitEnd(60)) {
                 log.warn("The job did not stop within 60 s; the next run will recover it");
+            } else if (!active.awaitReturned(30)) {
+                // the context closes under it: without this wait, a slow machine lost the race and left it STARTED
+                log.warn("The job's end was not recorded within 30 s; the next run will recover it");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

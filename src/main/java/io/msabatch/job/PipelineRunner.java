@@ -96,37 +96,43 @@ public class PipelineRunner {
         }
         OpenProteinClient c = client.getObject();
         c.checkLogin();
-        JobExecution execution = jobOperator.start(job.getObject(), params);
-        long requests = c.requestCount();
-        Duration elapsed = Duration.between(started, clock.instant());
-        RunLedger run = ledger.run(execution.getJobInstance().getInstanceId());
-        endMetrics(execution, run, elapsed);
-        FatalException fatal = fatalCause(execution);
-        if (fatal != null) {
-            throw fatal; // bad input found mid-stream, refused credentials: not a resumable stop
-        }
-        return switch (execution.getStatus()) {
-            case COMPLETED -> {
-                Map<RecordState, Long> counts = run.countByState();
-                int code = exitCodeFor(counts);
-                printSummary(identity, counts, run.countByOrigin(), elapsed, requests, code);
-                yield code;
+        // the shutdown hook waits for this too: Spring Batch records the execution's end after its listeners have run
+        active.launching();
+        try {
+            JobExecution execution = jobOperator.start(job.getObject(), params);
+            long requests = c.requestCount();
+            Duration elapsed = Duration.between(started, clock.instant());
+            RunLedger run = ledger.run(execution.getJobInstance().getInstanceId());
+            endMetrics(execution, run, elapsed);
+            FatalException fatal = fatalCause(execution);
+            if (fatal != null) {
+                throw fatal; // bad input found mid-stream, refused credentials: not a resumable stop
             }
-            case STOPPED, STOPPING -> {
-                String reason = active.stopReason();
-                if (active.stopWasFatal()) {
-                    throw new FatalException(reason);
+            return switch (execution.getStatus()) {
+                case COMPLETED -> {
+                    Map<RecordState, Long> counts = run.countByState();
+                    int code = exitCodeFor(counts);
+                    printSummary(identity, counts, run.countByOrigin(), elapsed, requests, code);
+                    yield code;
                 }
-                boolean signalled = reason == null || reason.equals(GracefulStop.SIGNALLED);
-                String line = String.format("msa-batch: stopped after %s%s; state is recorded. Run the same command again"
-                        + " to resume%s.", human(elapsed), signalled ? "" : ": " + reason,
-                        signalled ? "" : io.msabatch.run.Traces.where().replace("full trace in", "every failed call in"));
-                out.println(line);
-                SUMMARY.debug("{}", line);
-                yield ExitCodes.STOPPED;
-            }
-            default -> throw failure(execution, elapsed);
-        };
+                case STOPPED, STOPPING -> {
+                    String reason = active.stopReason();
+                    if (active.stopWasFatal()) {
+                        throw new FatalException(reason);
+                    }
+                    boolean signalled = reason == null || reason.equals(GracefulStop.SIGNALLED);
+                    String line = String.format("msa-batch: stopped after %s%s; state is recorded. Run the same command again"
+                            + " to resume%s.", human(elapsed), signalled ? "" : ": " + reason,
+                            signalled ? "" : io.msabatch.run.Traces.where().replace("full trace in", "every failed call in"));
+                    out.println(line);
+                    SUMMARY.debug("{}", line);
+                    yield ExitCodes.STOPPED;
+                }
+                default -> throw failure(execution, elapsed);
+            };
+        } finally {
+            active.returned();
+        }
     }
 
     /** The run's duration and outcome into the meters, and the textfile for node-exporter when asked for. */
