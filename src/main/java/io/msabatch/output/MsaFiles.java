@@ -246,7 +246,8 @@ public final class MsaFiles {
         return target.resolveSibling(TEMP_PREFIX + target.getFileName() + TEMP_SUFFIX);
     }
 
-    static void moveIntoPlace(Path temp, Path target) throws IOException {
+    /** Renames a finished temporary file over its target (atomically where the file system can). */
+    public static void moveIntoPlace(Path temp, Path target) throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -254,7 +255,7 @@ public final class MsaFiles {
         }
     }
 
-    static void deleteQuietly(Path p) {
+    public static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {

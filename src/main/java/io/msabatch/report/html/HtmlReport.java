@@ -1,19 +1,13 @@
 package io.msabatch.report.html;
 
 import io.msabatch.ledger.RecordState;
-import io.msabatch.output.MsaFiles;
 import io.msabatch.quality.CoveragePicture;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -60,21 +54,16 @@ public final class HtmlReport {
      * time, so that one walk over a run's records can feed this page and the other reports.
      */
     public static Page open(Path outputDir, RunSummary summary, int maxPictures) {
-        Path target = outputDir.resolve(FILE);
-        Path temp = outputDir.resolve("." + FILE + ".partial");
-        Writer out = null;
+        PartialFile file = PartialFile.create(outputDir, FILE);
         try {
-            Files.createDirectories(outputDir);
-            // created exclusively: never through a link planted at the temporary name
-            out = new BufferedWriter(new OutputStreamWriter(MsaFiles.createExclusively(temp), StandardCharsets.UTF_8),
-                    1 << 16);
-            writeHead(out, summary);
-            return new Page(target, temp, out, summary, maxPictures);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(out);
-            deleteQuietly(temp);
-            throw e instanceof IOException io ? new UncheckedIOException("cannot write " + target + ": "
-                    + io.getMessage(), io) : (RuntimeException) e;
+            writeHead(file.writer(), summary);
+            return new Page(file, summary, maxPictures);
+        } catch (IOException e) {
+            file.close();
+            throw file.failure(e);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
         }
     }
 
@@ -85,8 +74,7 @@ public final class HtmlReport {
      */
     public static final class Page implements AutoCloseable {
 
-        private final Path target;
-        private final Path temp;
+        private final PartialFile file;
         private final Writer out;
         private final int maxPictures;
         private final Histogram depth;
@@ -98,12 +86,10 @@ public final class HtmlReport {
         private long msas;
         private int pictures;
         private IOException failure;
-        private boolean done;
 
-        private Page(Path target, Path temp, Writer out, RunSummary s, int maxPictures) {
-            this.target = target;
-            this.temp = temp;
-            this.out = out;
+        private Page(PartialFile file, RunSummary s, int maxPictures) {
+            this.file = file;
+            this.out = file.writer();
             this.maxPictures = maxPictures;
             this.depth = new Histogram("sequences per MSA", true, 1e7, 2);
             this.neff = new Histogram("Neff per MSA", false, 1e7, s.shallowNeff(), s.shallowNeff());
@@ -169,16 +155,9 @@ public final class HtmlReport {
                 out.write("\n</script>\n<script>\n");
                 out.write(resource("report.js"));
                 out.write("</script>\n</body>\n</html>\n");
-                out.close();
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                done = true;
-                return target;
+                return file.commit();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+                throw file.failure(e);
             } finally {
                 close();
             }
@@ -187,11 +166,7 @@ public final class HtmlReport {
         /** Drops the page unless it was committed. */
         @Override
         public void close() {
-            if (!done) {
-                done = true;
-                closeQuietly(out);
-                deleteQuietly(temp);
-            }
+            file.close();
         }
     }
 
@@ -325,24 +300,6 @@ public final class HtmlReport {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void closeQuietly(Writer out) {
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // the temporary file is deleted next
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // a leftover temporary file is removed with the others on the next run
         }
     }
 }

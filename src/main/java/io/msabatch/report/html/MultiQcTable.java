@@ -1,15 +1,8 @@
 package io.msabatch.report.html;
 
-import io.msabatch.output.MsaFiles;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import java.io.Writer;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -38,13 +31,9 @@ public final class MultiQcTable {
 
     /** Starts {@code <outputDir>/msa-batch_mqc.tsv} (in a temporary file) for records to be added one at a time. */
     public static Table open(Path outputDir, String pipeline) {
-        Path target = outputDir.resolve(FILE);
-        Path temp = outputDir.resolve("." + FILE + ".partial");
-        BufferedWriter out = null;
+        PartialFile file = PartialFile.create(outputDir, FILE);
         try {
-            Files.createDirectories(outputDir);
-            // created exclusively: never through a link planted at the temporary name
-            out = new BufferedWriter(new OutputStreamWriter(MsaFiles.createExclusively(temp), StandardCharsets.UTF_8));
+            Writer out = file.writer();
             out.write("# id: 'msa-batch'\n");
             out.write("# section_name: 'MSA depth (msa-batch)'\n");
             out.write("# description: 'MSAs from OpenProtein.AI of pipeline " + yaml(pipeline) + ": sequences (query"
@@ -56,11 +45,10 @@ public final class MultiQcTable {
             out.write("#     coverage_mean:\n#         title: 'Coverage (mean)'\n#         min: 0\n#         max: 1\n");
             out.write("#     coverage_min:\n#         title: 'Coverage (min)'\n#         min: 0\n#         max: 1\n");
             CSVFormat tsv = CSVFormat.TDF.builder().setRecordSeparator('\n').setHeader(HEADER).get();
-            return new Table(target, temp, new CSVPrinter(out, tsv));
+            return new Table(file, new CSVPrinter(out, tsv));
         } catch (IOException e) {
-            closeQuietly(out);
-            deleteQuietly(temp);
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            file.close();
+            throw file.failure(e);
         }
     }
 
@@ -70,15 +58,12 @@ public final class MultiQcTable {
      */
     public static final class Table implements AutoCloseable {
 
-        private final Path target;
-        private final Path temp;
+        private final PartialFile file;
         private final CSVPrinter printer;
         private IOException failure;
-        private boolean done;
 
-        private Table(Path target, Path temp, CSVPrinter printer) {
-            this.target = target;
-            this.temp = temp;
+        private Table(PartialFile file, CSVPrinter printer) {
+            this.file = file;
             this.printer = printer;
         }
 
@@ -102,16 +87,10 @@ public final class MultiQcTable {
                 if (failure != null) {
                     throw failure;
                 }
-                printer.close();
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                done = true;
-                return target;
+                printer.flush();
+                return file.commit();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+                throw file.failure(e);
             } finally {
                 close();
             }
@@ -120,33 +99,7 @@ public final class MultiQcTable {
         /** Drops the table unless it was committed. */
         @Override
         public void close() {
-            if (!done) {
-                done = true;
-                try {
-                    printer.close();
-                } catch (IOException ignored) {
-                    // the temporary file is deleted next
-                }
-                deleteQuietly(temp);
-            }
-        }
-    }
-
-    private static void closeQuietly(java.io.Writer out) {
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // the temporary file is deleted next
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // removed with the other temporary files on the next run
+            file.close();
         }
     }
 
