@@ -294,6 +294,18 @@ final class PipelineLauncher {
                 .run(args.toArray(String[]::new));
     }
 
+    /**
+     * H2's page cache, in KB: a quarter of the heap, between H2's default of 16 MB and 256 MB. With 16 MB a
+     * 20,000-record run's ledger (286 MB on disk) no longer fit and 17% of the run's CPU went to reading pages back
+     * from the file (the primary-key and run-state lookups); 64 MB (heap 256 MB) brought that to 11% (README,
+     * "Benchmarks"). H2 grows the cache only as pages are read, so a small run's memory is unchanged. Whole
+     * megabytes, which is how H2 keeps it.
+     */
+    static long h2CacheKb(long maxHeapBytes) {
+        long quarterMb = maxHeapBytes / 4 / (1024 * 1024);
+        return Math.max(16, Math.min(256, quarterMb)) * 1024;
+    }
+
     /** The absolute state folder and, unless configured, the H2 database inside it. */
     static void derivePaths(ConfigurableEnvironment env, Paths paths) {
         Map<String, Object> derived = new LinkedHashMap<>();
@@ -308,7 +320,7 @@ final class PipelineLauncher {
             // ledger was nearly empty chose an index by the run alone (RUN_ID, STATE) over the primary key, and every
             // later job update scanned the run: 66% of the CPU of a 20,000-record run (README, "Benchmarks").
             derived.put("spring.datasource.url", "jdbc:h2:file:" + paths.stateDir().resolve(paths.name())
-                    + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=0");
+                    + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=0;CACHE_SIZE=" + h2CacheKb(Runtime.getRuntime().maxMemory()));
             warnAboutOldState(paths);
         } else if (url.startsWith("jdbc:postgresql:")) {
             // names this process in pg_stat_activity, so a refused second run can say who holds the pipeline

@@ -200,6 +200,36 @@ class CliTests {
         assertThat(p.settings().input()).isEqualTo(Path.of(home, "seeds.fasta"));
     }
 
+    // ---- the embedded database ---------------------------------------------------------------------------------
+
+    @Test
+    void theDerivedH2DatabaseGetsAPageCacheSizedByTheHeap() throws Exception {
+        // given: a run with no datasource configured
+        var env = new org.springframework.core.env.StandardEnvironment();
+        var paths = new PipelineLauncher.Paths("nightly", dir.resolve("out"), dir.resolve("state"));
+
+        // when
+        PipelineLauncher.derivePaths(env, paths);
+
+        // then: H2 opens the derived URL with that cache, and the cache stays between 16 and 256 MB
+        String url = env.getProperty("spring.datasource.url");
+        assertThat(url).startsWith("jdbc:h2:file:" + dir.resolve("state").resolve("nightly"));
+        var ds = new JdbcDataSource();
+        ds.setURL(url);
+        try (var c = ds.getConnection(); var s = c.createStatement();
+                var r = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                        + " WHERE SETTING_NAME = 'info.CACHE_MAX_SIZE'")) {
+            assertThat(r.next()).isTrue();
+            assertThat(Long.parseLong(r.getString(1)) * 1024)
+                    .isEqualTo(PipelineLauncher.h2CacheKb(Runtime.getRuntime().maxMemory()));
+            s.execute("SHUTDOWN");
+        }
+        assertThat(PipelineLauncher.h2CacheKb(64L << 20)).isEqualTo(16 * 1024);
+        assertThat(PipelineLauncher.h2CacheKb(256L << 20)).isEqualTo(64 * 1024);
+        assertThat(PipelineLauncher.h2CacheKb(8L << 30)).isEqualTo(256 * 1024);
+        assertThat(PipelineLauncher.h2CacheKb((1000L << 20) - 12_345)).isEqualTo(249 * 1024);
+    }
+
     // ---- help ----------------------------------------------------------------------------------------------------
 
     @Test
