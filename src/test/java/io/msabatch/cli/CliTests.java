@@ -31,6 +31,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 class CliTests {
@@ -205,7 +206,7 @@ class CliTests {
     @Test
     void theDerivedH2DatabaseGetsAPageCacheSizedByTheHeap() throws Exception {
         // given: a run with no datasource configured
-        var env = new org.springframework.core.env.StandardEnvironment();
+        var env = new StandardEnvironment();
         var paths = new PipelineLauncher.Paths("nightly", dir.resolve("out"), dir.resolve("state"));
 
         // when
