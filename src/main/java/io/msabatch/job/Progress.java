@@ -3,6 +3,7 @@ package io.msabatch.job;
 import io.msabatch.api.OpenProteinClient;
 import io.msabatch.ledger.JobState;
 import io.msabatch.ledger.RecordState;
+import io.msabatch.ledger.RecordTally;
 import io.msabatch.ledger.RunLedger;
 import io.msabatch.run.RunContext;
 import java.io.IOException;
@@ -68,6 +69,8 @@ final class Progress implements AutoCloseable {
     }
 
     private final RunLedger ledger;
+    /** The records by state, each reading reading only what can have changed (the waiting ones and the new ones). */
+    private final RecordTally tally;
     private final RunContext run;
     private final OpenProteinClient client;
     private final RunMetrics metrics;
@@ -91,6 +94,7 @@ final class Progress implements AutoCloseable {
     Progress(RunLedger ledger, RunContext run, OpenProteinClient client, RunMetrics metrics, Clock clock, Long expected,
              Duration logInterval, boolean terminal) {
         this.ledger = ledger;
+        this.tally = ledger.tally();
         this.run = run;
         this.client = client;
         this.metrics = metrics;
@@ -111,9 +115,14 @@ final class Progress implements AutoCloseable {
         timer.schedule(this::tick, everyMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Reads the ledger now: this run's records and jobs counted by state (a walk over the run's records). */
+    /** Reads the ledger now: this run's records (what changed since the last reading) and jobs counted by state. */
     Snapshot read() {
-        Map<RecordState, Long> records = ledger.countByState();
+        synchronized (tally) { // the constructor's thread, then the ticker's
+            return read(tally.read());
+        }
+    }
+
+    private Snapshot read(Map<RecordState, Long> records) {
         Map<JobState, Long> jobs = ledger.countJobsByState();
         long submitted = jobs.values().stream().mapToLong(Long::longValue).sum() - jobs.get(JobState.SUBMITTING)
                 - jobs.get(JobState.IN_DOUBT) - jobs.get(JobState.UNSENT);
@@ -201,7 +210,7 @@ final class Progress implements AutoCloseable {
         }
         timer.shutdownNow();
         try {
-            Snapshot s = read();
+            Snapshot s = read(ledger.countByState()); // the last one counted afresh, once
             metrics.update(s);
             if (bar != null) {
                 draw(s);

@@ -549,9 +549,9 @@ public final class RunLedger {
      * Rows of {@code SELECT <columns> FROM (VALUES ...) v(k) <join>} for these distinct keys, 500 at a time; the join
      * names this run as its one parameter ({@code ... AND x.RUN_ID = ?}).
      */
-    private <T> List<T> byKeys(Collection<String> keys, String columns, String join, RowMapper<T> rows) {
+    private <K, T> List<T> byKeys(Collection<K> keys, String columns, String join, RowMapper<T> rows) {
         List<T> found = new ArrayList<>();
-        for (List<String> part : Ledger.chunks(new HashSet<>(keys))) {
+        for (List<K> part : Ledger.chunks(new HashSet<>(keys))) {
             List<Object> args = new ArrayList<>(part);
             args.add(runId);
             found.addAll(db.jdbc.sql("SELECT " + columns + " FROM " + Ledger.values(part.size()) + " " + join)
@@ -568,7 +568,34 @@ public final class RunLedger {
                 .query((RowCallbackHandler) rs -> sink.accept(Ledger.recordRow(rs, 0)));
     }
 
-    /** Records by state, every state present (zero when none), in the enum's order. */
+    /**
+     * A tally of this run's records by state that each reading brings up to date at the cost of what can have
+     * changed (for a reader that asks again and again: the progress line).
+     */
+    public RecordTally tally() {
+        return new RecordTally(this);
+    }
+
+    /** Each record of the run from record number {@code from} on, in input order: its number and state (a cursor). */
+    void forEachStateFrom(long from, java.util.function.BiConsumer<Long, RecordState> sink) {
+        // the range on RECORD_NO and the key's full order: H2 walks the primary key from there (see forEachRecord)
+        db.jdbc.sql("SELECT RECORD_NO, STATE FROM SEED_RECORD WHERE RUN_ID = ? AND RECORD_NO >= ? ORDER BY RUN_ID, RECORD_NO")
+                .params(runId, Math.max(0, from))
+                .query((RowCallbackHandler) rs -> sink.accept(rs.getLong(1), RecordState.valueOf(rs.getString(2))));
+    }
+
+    /** The states of these records of the run, by record number (none for a number the run does not have). */
+    Map<Long, RecordState> statesOf(Collection<Long> recordNos) {
+        Map<Long, RecordState> found = new HashMap<>();
+        // a join on the listed numbers, not RECORD_NO IN (...): H2 looks an IN list up by an index only when the
+        // list's column leads it, and the key leads with RUN_ID (it would walk the whole run)
+        byKeys(recordNos, "r.RECORD_NO, r.STATE", "JOIN SEED_RECORD r ON r.RECORD_NO = v.k AND r.RUN_ID = ?",
+                (rs, i) -> Map.entry(rs.getLong(1), RecordState.valueOf(rs.getString(2))))
+                .forEach(e -> found.put(e.getKey(), e.getValue()));
+        return found;
+    }
+
+    /** Records by state, every state present (zero when none), in the enum's order (a walk over the run's records). */
     public Map<RecordState, Long> countByState() {
         Map<RecordState, Long> counts = new EnumMap<>(RecordState.class);
         for (RecordState s : RecordState.values()) {
