@@ -37,12 +37,12 @@ public final class RecordTally {
         if (!waiting.isEmpty()) {
             Map<Long, RecordState> now = run.statesOf(waiting);
             rows += now.size();
-            waiting.removeIf(n -> !now.containsKey(n)); // cannot happen (records are never deleted); not counted then
-            now.forEach((recordNo, state) -> {
-                if (state != RecordState.PENDING) {
+            waiting.removeIf(n -> {
+                RecordState state = now.get(n); // null cannot happen (records are never deleted): not counted then
+                if (state != null && state != RecordState.PENDING) {
                     settled.merge(state, 1L, Long::sum);
-                    waiting.remove(recordNo);
                 }
+                return state != RecordState.PENDING;
             });
         }
         long[] last = {next - 1, 0};
