@@ -69,7 +69,7 @@ final class Progress implements AutoCloseable {
     }
 
     private final RunLedger ledger;
-    /** The records by state, each reading reading only what can have changed (the waiting ones and the new ones). */
+    /** The records by state; each reading reads only what can have changed (the waiting records and the new ones). */
     private final RecordTally tally;
     private final RunContext run;
     private final OpenProteinClient client;
@@ -188,7 +188,17 @@ final class Progress implements AutoCloseable {
                 s.failed(), s.submitted(), s.inFlight(), s.requests()));
     }
 
+    /** Under the file's lock, and never after {@link #close()}: a reading still in flight as the run ends would
+     * otherwise write the live file again after close removed it. */
     private void writeFile(Snapshot s) {
+        synchronized (file) {
+            if (!closed.get()) {
+                writeLiveFile(s);
+            }
+        }
+    }
+
+    private void writeLiveFile(Snapshot s) {
         Path temp = file.resolveSibling("." + file.getFileName() + ".partial");
         try {
             Files.deleteIfExists(temp);
@@ -220,7 +230,9 @@ final class Progress implements AutoCloseable {
             log.debug("Last progress reading failed: {}", e.toString());
         }
         try {
-            Files.deleteIfExists(file);
+            synchronized (file) {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException ignored) {
             // a stale file is overwritten by the next run
         }
