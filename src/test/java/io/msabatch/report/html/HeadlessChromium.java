@@ -10,13 +10,16 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -181,13 +184,29 @@ final class HeadlessChromium implements AutoCloseable {
         if (socket != null) {
             socket.abort();
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        // Chromium's helpers (renderer, GPU, crash handler) can outlive the browser process and keep writing into the
+        // profile while @TempDir deletes it ("Failed to delete temp directory ... profile/Default"): they are listed
+        // before the browser goes (they are re-parented after) and each is waited for too
+        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+        family.add(0, process.toHandle());
+        process.destroy(); // the browser stops its helpers itself; any still running after 10 s is killed
+        for (ProcessHandle p : family) {
+            if (!exited(p)) {
+                p.destroyForcibly();
+                exited(p); // one that survives even this: the temp folder's cleanup reports it
             }
+        }
+    }
+
+    private static boolean exited(ProcessHandle p) {
+        try {
+            p.onExit().get(10, TimeUnit.SECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
     }
 }
