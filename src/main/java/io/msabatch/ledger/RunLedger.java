@@ -30,6 +30,8 @@ public final class RunLedger {
             + "SUBMISSIONS, INTENT_AT, SUBMITTED_AT, CREATED_AT, FINISHED_AT, ORIGIN, ERROR";
     /** The same columns of MSA_JOB aliased {@code j}. */
     private static final String J_COLUMNS = JOB_COLUMNS.replaceAll("(^|, )(?!NULL)([A-Z_]+)", "$1j.$2");
+    /** From a record's look-up row {@code k} (SEED_LOOKUP, migration V9) to the record {@code r}, by its key. */
+    private static final String TO_RECORD = "JOIN SEED_RECORD r ON r.RUN_ID = k.RUN_ID AND r.RECORD_NO = k.RECORD_NO";
     private static final Comparator<MsaJobRow> OLDEST_FIRST = Comparator
             .comparing((MsaJobRow j) -> j.createdAt() != null ? j.createdAt() : j.submittedAt() != null ? j.submittedAt()
                     : j.intentAt(), Comparator.nullsLast(Comparator.naturalOrder()))
@@ -108,8 +110,7 @@ public final class RunLedger {
     /** Jobs that ended while a record of theirs still waits (a record that joined a job as it ended). */
     public List<MsaJobRow> endedWithWaitingRecords() {
         return db.jdbc.sql("SELECT " + J_COLUMNS + " FROM MSA_JOB j WHERE j.RUN_ID = ? AND j.STATE IN ('DONE','FAILED','TIMED_OUT','CANCELED','ERROR') "
-                        + "AND EXISTS (SELECT 1 FROM SEED_RECORD r WHERE r.RUN_ID = j.RUN_ID AND r.SEQ_HASH = j.SEQ_HASH "
-                        + "AND r.STATE = 'PENDING')")
+                        + "AND " + aRecordWaits("j"))
                 .param(runId).query(Ledger::jobRow).list();
     }
 
@@ -160,8 +161,8 @@ public final class RunLedger {
 
     /** Files that run {@code otherRun} wrote and verified for a sequence (for copying instead of downloading). */
     public List<Path> filesOf(long otherRun, String seqHash) {
-        return db.jdbc.sql("SELECT r.FILE_NAME, m.OUTPUT_DIR FROM SEED_RECORD r JOIN MSA_RUN m ON m.RUN_ID = r.RUN_ID "
-                        + "WHERE r.RUN_ID = ? AND r.SEQ_HASH = ? AND r.STATE = 'SUCCESS' ORDER BY r.RECORD_NO "
+        return db.jdbc.sql("SELECT r.FILE_NAME, m.OUTPUT_DIR FROM SEED_LOOKUP k " + TO_RECORD + " JOIN MSA_RUN m ON m.RUN_ID = r.RUN_ID "
+                        + "WHERE k.RUN_ID = ? AND k.SEQ_HASH = ? AND r.STATE = 'SUCCESS' ORDER BY k.RECORD_NO "
                         + "FETCH FIRST 3 ROWS ONLY")
                 .params(otherRun, seqHash)
                 .query((rs, i) -> Path.of(rs.getString("OUTPUT_DIR")).resolve(rs.getString("FILE_NAME"))).list();
@@ -366,11 +367,23 @@ public final class RunLedger {
 
     /** Every record of the sequence still PENDING takes {@code state}, with the job's id and submission count. */
     private void settleRecords(String seqHash, RecordState state, String error) {
-        db.jdbc.sql("UPDATE SEED_RECORD SET STATE = ?, ERROR = ?, UPDATED_AT = ?, "
-                        + "JOB_ID = (SELECT j.JOB_ID FROM MSA_JOB j WHERE j.RUN_ID = SEED_RECORD.RUN_ID AND j.SEQ_HASH = SEED_RECORD.SEQ_HASH), "
-                        + "ATTEMPTS = (SELECT j.SUBMISSIONS FROM MSA_JOB j WHERE j.RUN_ID = SEED_RECORD.RUN_ID AND j.SEQ_HASH = SEED_RECORD.SEQ_HASH) "
-                        + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = 'PENDING'")
-                .params(state.name(), Ledger.clip(error, 2000), db.now(), runId, seqHash).update();
+        // the records are found through SEED_LOOKUP, then each moved by its key (RECORD_NO IN (SELECT ...) would walk
+        // the run: H2 looks an IN up by an index only when its column leads the index)
+        List<Long> waiting = db.jdbc.sql("SELECT r.RECORD_NO FROM SEED_LOOKUP k " + TO_RECORD
+                        + " WHERE k.RUN_ID = ? AND k.SEQ_HASH = ? AND r.STATE = 'PENDING'")
+                .params(runId, seqHash).query(Long.class).list();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = db.now();
+        List<Object[]> args = new ArrayList<>(waiting.size());
+        for (long recordNo : waiting) {
+            args.add(new Object[] {state.name(), Ledger.clip(error, 2000), now, runId, recordNo});
+        }
+        db.template.batchUpdate("UPDATE SEED_RECORD SET STATE = ?, ERROR = ?, UPDATED_AT = ?, "
+                + "JOB_ID = (SELECT j.JOB_ID FROM MSA_JOB j WHERE j.RUN_ID = SEED_RECORD.RUN_ID AND j.SEQ_HASH = SEED_RECORD.SEQ_HASH), "
+                + "ATTEMPTS = (SELECT j.SUBMISSIONS FROM MSA_JOB j WHERE j.RUN_ID = SEED_RECORD.RUN_ID AND j.SEQ_HASH = SEED_RECORD.SEQ_HASH) "
+                + "WHERE RUN_ID = ? AND RECORD_NO = ? AND STATE = 'PENDING'", args);
     }
 
     // ---- records ---------------------------------------------------------------------------------------------
@@ -419,6 +432,10 @@ public final class RunLedger {
         db.template.batchUpdate("INSERT INTO SEED_RECORD (RUN_ID, RECORD_NO, LINE_NO, SEED_ID, SEQ_HASH, STATE, JOB_ID, "
                 + "ATTEMPTS, FILE_NAME, FILE_KEY, CHECKSUM, ERROR, WARNING, ORIGIN, CREATED_AT, UPDATED_AT) "
                 + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows);
+        // the record's look-ups (by sequence, id, file key), written once: SEED_RECORD's own updates then move no entry
+        // of an index keyed by a random value (migration V9)
+        db.template.batchUpdate("INSERT INTO SEED_LOOKUP (RUN_ID, RECORD_NO, SEQ_HASH, SEED_ID, FILE_KEY) VALUES (?,?,?,?,?)",
+                rows.stream().map(r -> new Object[] {r[0], r[1], r[4], r[3], r[9]}).toList());
     }
 
     private static MsaJobRow withState(MsaJobRow j, JobState state) {
@@ -439,7 +456,7 @@ public final class RunLedger {
     /** The records still waiting on the jobs of these sequences, by hash, each list in input order. */
     public Map<String, List<RecordRow>> waitingRecords(Collection<String> seqHashes) {
         Map<String, List<RecordRow>> found = new HashMap<>();
-        byKeys(seqHashes, "r.*", "JOIN SEED_RECORD r ON r.SEQ_HASH = v.k AND r.RUN_ID = ? WHERE r.STATE = 'PENDING'",
+        byKeys(seqHashes, "r.*", "JOIN SEED_LOOKUP k ON k.SEQ_HASH = v.k AND k.RUN_ID = ? " + TO_RECORD + " WHERE r.STATE = 'PENDING'",
                 Ledger::recordRow)
                 .forEach(r -> found.computeIfAbsent(r.seqHash(), h -> new ArrayList<>()).add(r));
         found.values().forEach(l -> l.sort(Comparator.comparingLong(RecordRow::recordNo)));
@@ -478,8 +495,7 @@ public final class RunLedger {
     public record Finished(String seqHash, MsaStats stats) {
     }
 
-    private static final String FINISH_WRITTEN = "UPDATE MSA_JOB SET STATE = CASE WHEN EXISTS (SELECT 1 FROM SEED_RECORD r "
-            + "WHERE r.RUN_ID = MSA_JOB.RUN_ID AND r.SEQ_HASH = MSA_JOB.SEQ_HASH AND r.STATE = 'PENDING') THEN 'SUCCEEDED' "
+    private static final String FINISH_WRITTEN = "UPDATE MSA_JOB SET STATE = CASE WHEN " + aRecordWaits("MSA_JOB") + " THEN 'SUCCEEDED' "
             + "ELSE 'DONE' END, JOB_STATUS = 'SUCCESS', FINISHED_AT = COALESCE(FINISHED_AT, ?), UPDATED_AT = ?, "
             + "N_SEQ = COALESCE(?, N_SEQ), NEFF = COALESCE(?, NEFF), NEFF_ESTIMATED = COALESCE(?, NEFF_ESTIMATED), "
             + "COVERAGE_MEAN = COALESCE(?, COVERAGE_MEAN), COVERAGE_MIN = COALESCE(?, COVERAGE_MIN), "
@@ -522,8 +538,7 @@ public final class RunLedger {
     /** SUCCEEDED becomes DONE once no record of the sequence waits any more. */
     public boolean finishIfWritten(String seqHash) {
         return db.jdbc.sql("UPDATE MSA_JOB SET STATE = 'DONE', FINISHED_AT = COALESCE(FINISHED_AT, ?), UPDATED_AT = ? "
-                        + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = 'SUCCEEDED' AND NOT EXISTS (SELECT 1 FROM SEED_RECORD r "
-                        + "WHERE r.RUN_ID = MSA_JOB.RUN_ID AND r.SEQ_HASH = MSA_JOB.SEQ_HASH AND r.STATE = 'PENDING')")
+                        + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE = 'SUCCEEDED' AND NOT " + aRecordWaits("MSA_JOB"))
                 .params(db.now(), db.now(), runId, seqHash).update() == 1;
     }
 
@@ -531,7 +546,7 @@ public final class RunLedger {
     public Map<String, RecordRow> firstAcceptedWithIds(Collection<String> seedIds) {
         Map<String, RecordRow> first = new HashMap<>();
         // no ORDER BY: given one, H2 may walk the whole run in record order instead of looking each id up
-        byKeys(seedIds, "r.*", "JOIN SEED_RECORD r ON r.SEED_ID = v.k AND r.RUN_ID = ? WHERE r.SEQ_HASH IS NOT NULL",
+        byKeys(seedIds, "r.*", "JOIN SEED_LOOKUP k ON k.SEED_ID = v.k AND k.RUN_ID = ? " + TO_RECORD + " WHERE k.SEQ_HASH IS NOT NULL",
                 Ledger::recordRow)
                 .forEach(r -> first.merge(r.seedId(), r, (a, b) -> a.recordNo() <= b.recordNo() ? a : b));
         return first;
@@ -540,9 +555,15 @@ public final class RunLedger {
     /** Which of these file keys ({@link #fileKey}) this run has given out already. */
     public Set<String> takenFileKeys(Collection<String> keys) {
         Set<String> taken = new HashSet<>();
-        taken.addAll(byKeys(keys, "r.FILE_KEY", "JOIN SEED_RECORD r ON r.FILE_KEY = v.k AND r.RUN_ID = ?",
+        taken.addAll(byKeys(keys, "k.FILE_KEY", "JOIN SEED_LOOKUP k ON k.FILE_KEY = v.k AND k.RUN_ID = ?",
                 (rs, i) -> rs.getString(1)));
         return taken;
+    }
+
+    /** {@code EXISTS}: a record of the job row {@code job}'s sequence (in its run) still waits for its file. */
+    private static String aRecordWaits(String job) {
+        return "EXISTS (SELECT 1 FROM SEED_LOOKUP k JOIN SEED_RECORD r ON r.RUN_ID = k.RUN_ID AND r.RECORD_NO = k.RECORD_NO "
+                + "WHERE k.RUN_ID = " + job + ".RUN_ID AND k.SEQ_HASH = " + job + ".SEQ_HASH AND r.STATE = 'PENDING')";
     }
 
     /**

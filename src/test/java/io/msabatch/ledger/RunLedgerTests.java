@@ -774,6 +774,8 @@ class RunLedgerTests {
                 .params(runId, recordNo, recordNo * 2, "P" + recordNo, hash, "P" + recordNo + ".a3m",
                         "p" + recordNo + ".a3m", Ledger.ts(clock.instant()), Ledger.ts(clock.instant()))
                 .update();
+        sql.sql("INSERT INTO SEED_LOOKUP (RUN_ID, RECORD_NO, SEQ_HASH, SEED_ID, FILE_KEY) VALUES (?, ?, ?, ?, ?)")
+                .params(runId, recordNo, hash, "P" + recordNo, "p" + recordNo + ".a3m").update();
     }
 
     private MsaJobRow job(String hash) {
