@@ -1,6 +1,7 @@
 package io.msabatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,48 @@ class SchemaMigrationTests {
             try (ResultSet rs = c.getMetaData().getColumns(null, null, "MSA_JOB", "SEQUENCE")) {
                 assertThat(rs.next()).as("MSA_JOB.SEQUENCE dropped").isFalse();
             }
+        }
+    }
+
+    @Test
+    void anUpgradeGivesEveryRecordItsLookUpsAndLeavesTheRecordsOnlyTheirKey() throws Exception {
+        // given: a database at migration 8 (look-up indexes on SEED_RECORD) with two records of run 3 and one of run 4
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("v8"));
+        org.flywaydb.core.Flyway.configure().dataSource(h2).target("8")
+                .locations("classpath:db/pipeline/common", "classpath:db/pipeline/h2").load().migrate();
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            for (String values : new String[] {"3, 1, 2, 'P1', 'h1', 'PENDING', 'P1.a3m', 'p1.a3m'",
+                    "3, 2, 4, 'P2', 'h2', 'SUCCESS', 'P2.a3m', 'p2.a3m'", "4, 1, 2, 'P1', 'h1', 'PENDING', 'P1.a3m', 'p1.a3m'"}) {
+                s.executeUpdate("INSERT INTO SEED_RECORD (RUN_ID, RECORD_NO, LINE_NO, SEED_ID, SEQ_HASH, STATE, FILE_NAME, "
+                        + "FILE_KEY, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (" + values + ", 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            }
+        }
+
+        // when
+        SchemaMigration.migrateIfBehind(h2);
+
+        // then: each record has its look-up row, SEED_RECORD keeps only its primary key, file keys stay unique per run
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT RUN_ID, RECORD_NO, SEQ_HASH, SEED_ID, FILE_KEY FROM SEED_LOOKUP "
+                    + "ORDER BY RUN_ID, RECORD_NO")) {
+                StringBuilder rows = new StringBuilder();
+                while (rs.next()) {
+                    rows.append(rs.getLong(1)).append('/').append(rs.getLong(2)).append('/').append(rs.getString(3))
+                            .append('/').append(rs.getString(4)).append('/').append(rs.getString(5)).append(' ');
+                }
+                assertThat(rows.toString().trim()).isEqualTo("3/1/h1/P1/p1.a3m 3/2/h2/P2/p2.a3m 4/1/h1/P1/p1.a3m");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT INDEX_NAME, INDEX_TYPE_NAME FROM INFORMATION_SCHEMA.INDEXES "
+                    + "WHERE TABLE_NAME = 'SEED_RECORD'")) {
+                java.util.List<String> types = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    types.add(rs.getString(2));
+                }
+                assertThat(types).containsExactly("PRIMARY KEY");
+            }
+            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO SEED_LOOKUP "
+                    + "(RUN_ID, RECORD_NO, FILE_KEY) VALUES (3, 9, 'p1.a3m')")).hasMessageContaining("SEED_LOOKUP_FILE_KEY_UK");
         }
     }
 }
