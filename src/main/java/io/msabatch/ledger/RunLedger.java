@@ -30,8 +30,8 @@ public final class RunLedger {
             + "SUBMISSIONS, INTENT_AT, SUBMITTED_AT, CREATED_AT, FINISHED_AT, ORIGIN, ERROR";
     /** The same columns of MSA_JOB aliased {@code j}. */
     private static final String J_COLUMNS = JOB_COLUMNS.replaceAll("(^|, )(?!NULL)([A-Z_]+)", "$1j.$2");
-    /** From a record's look-up row {@code k} (SEED_LOOKUP, migration V9) to the record {@code r}, by its key. */
-    private static final String TO_RECORD = "JOIN SEED_RECORD r ON r.RUN_ID = k.RUN_ID AND r.RECORD_NO = k.RECORD_NO";
+    /** From a record's look-up row {@code l} (SEED_LOOKUP, migration V9) to the record {@code r}, by its key. */
+    private static final String TO_RECORD = "JOIN SEED_RECORD r ON r.RUN_ID = l.RUN_ID AND r.RECORD_NO = l.RECORD_NO";
     private static final Comparator<MsaJobRow> OLDEST_FIRST = Comparator
             .comparing((MsaJobRow j) -> j.createdAt() != null ? j.createdAt() : j.submittedAt() != null ? j.submittedAt()
                     : j.intentAt(), Comparator.nullsLast(Comparator.naturalOrder()))
@@ -161,8 +161,8 @@ public final class RunLedger {
 
     /** Files that run {@code otherRun} wrote and verified for a sequence (for copying instead of downloading). */
     public List<Path> filesOf(long otherRun, String seqHash) {
-        return db.jdbc.sql("SELECT r.FILE_NAME, m.OUTPUT_DIR FROM SEED_LOOKUP k " + TO_RECORD + " JOIN MSA_RUN m ON m.RUN_ID = r.RUN_ID "
-                        + "WHERE k.RUN_ID = ? AND k.SEQ_HASH = ? AND r.STATE = 'SUCCESS' ORDER BY k.RECORD_NO "
+        return db.jdbc.sql("SELECT r.FILE_NAME, m.OUTPUT_DIR FROM SEED_LOOKUP l " + TO_RECORD + " JOIN MSA_RUN m ON m.RUN_ID = r.RUN_ID "
+                        + "WHERE l.RUN_ID = ? AND l.SEQ_HASH = ? AND r.STATE = 'SUCCESS' ORDER BY l.RECORD_NO "
                         + "FETCH FIRST 3 ROWS ONLY")
                 .params(otherRun, seqHash)
                 .query((rs, i) -> Path.of(rs.getString("OUTPUT_DIR")).resolve(rs.getString("FILE_NAME"))).list();
@@ -369,8 +369,8 @@ public final class RunLedger {
     private void settleRecords(String seqHash, RecordState state, String error) {
         // the records are found through SEED_LOOKUP, then each moved by its key (RECORD_NO IN (SELECT ...) would walk
         // the run: H2 looks an IN up by an index only when its column leads the index)
-        List<Long> waiting = db.jdbc.sql("SELECT r.RECORD_NO FROM SEED_LOOKUP k " + TO_RECORD
-                        + " WHERE k.RUN_ID = ? AND k.SEQ_HASH = ? AND r.STATE = 'PENDING'")
+        List<Long> waiting = db.jdbc.sql("SELECT r.RECORD_NO FROM SEED_LOOKUP l " + TO_RECORD
+                        + " WHERE l.RUN_ID = ? AND l.SEQ_HASH = ? AND r.STATE = 'PENDING'")
                 .params(runId, seqHash).query(Long.class).list();
         if (waiting.isEmpty()) {
             return;
@@ -456,7 +456,7 @@ public final class RunLedger {
     /** The records still waiting on the jobs of these sequences, by hash, each list in input order. */
     public Map<String, List<RecordRow>> waitingRecords(Collection<String> seqHashes) {
         Map<String, List<RecordRow>> found = new HashMap<>();
-        byKeys(seqHashes, "r.*", "JOIN SEED_LOOKUP k ON k.SEQ_HASH = v.k AND k.RUN_ID = ? " + TO_RECORD + " WHERE r.STATE = 'PENDING'",
+        byKeys(seqHashes, "r.*", "JOIN SEED_LOOKUP l ON l.SEQ_HASH = v.k AND l.RUN_ID = ? " + TO_RECORD + " WHERE r.STATE = 'PENDING'",
                 Ledger::recordRow)
                 .forEach(r -> found.computeIfAbsent(r.seqHash(), h -> new ArrayList<>()).add(r));
         found.values().forEach(l -> l.sort(Comparator.comparingLong(RecordRow::recordNo)));
@@ -546,7 +546,7 @@ public final class RunLedger {
     public Map<String, RecordRow> firstAcceptedWithIds(Collection<String> seedIds) {
         Map<String, RecordRow> first = new HashMap<>();
         // no ORDER BY: given one, H2 may walk the whole run in record order instead of looking each id up
-        byKeys(seedIds, "r.*", "JOIN SEED_LOOKUP k ON k.SEED_ID = v.k AND k.RUN_ID = ? " + TO_RECORD + " WHERE k.SEQ_HASH IS NOT NULL",
+        byKeys(seedIds, "r.*", "JOIN SEED_LOOKUP l ON l.SEED_ID = v.k AND l.RUN_ID = ? " + TO_RECORD + " WHERE l.SEQ_HASH IS NOT NULL",
                 Ledger::recordRow)
                 .forEach(r -> first.merge(r.seedId(), r, (a, b) -> a.recordNo() <= b.recordNo() ? a : b));
         return first;
@@ -555,15 +555,15 @@ public final class RunLedger {
     /** Which of these file keys ({@link #fileKey}) this run has given out already. */
     public Set<String> takenFileKeys(Collection<String> keys) {
         Set<String> taken = new HashSet<>();
-        taken.addAll(byKeys(keys, "k.FILE_KEY", "JOIN SEED_LOOKUP k ON k.FILE_KEY = v.k AND k.RUN_ID = ?",
+        taken.addAll(byKeys(keys, "l.FILE_KEY", "JOIN SEED_LOOKUP l ON l.FILE_KEY = v.k AND l.RUN_ID = ?",
                 (rs, i) -> rs.getString(1)));
         return taken;
     }
 
     /** {@code EXISTS}: a record of the job row {@code job}'s sequence (in its run) still waits for its file. */
     private static String aRecordWaits(String job) {
-        return "EXISTS (SELECT 1 FROM SEED_LOOKUP k JOIN SEED_RECORD r ON r.RUN_ID = k.RUN_ID AND r.RECORD_NO = k.RECORD_NO "
-                + "WHERE k.RUN_ID = " + job + ".RUN_ID AND k.SEQ_HASH = " + job + ".SEQ_HASH AND r.STATE = 'PENDING')";
+        return "EXISTS (SELECT 1 FROM SEED_LOOKUP l " + TO_RECORD + " WHERE l.RUN_ID = " + job + ".RUN_ID AND l.SEQ_HASH = "
+                + job + ".SEQ_HASH AND r.STATE = 'PENDING')";
     }
 
     /**
