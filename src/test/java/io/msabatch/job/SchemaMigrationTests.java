@@ -65,10 +65,7 @@ class SchemaMigrationTests {
     @Test
     void anUpgradeMovesEveryJobsSequenceIntoItsOwnTable() throws Exception {
         // given: a database at migration 7 (sequences inside MSA_JOB) with one job
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + dir.resolve("old"));
-        org.flywaydb.core.Flyway.configure().dataSource(h2).target("7")
-                .locations("classpath:db/pipeline/common", "classpath:db/pipeline/h2").load().migrate();
+        JdbcDataSource h2 = databaseAt("7", "old");
         try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO MSA_JOB (RUN_ID, SEQ_HASH, SEQUENCE, STATE, ATTEMPTS, UPDATED_AT) "
                     + "VALUES (3, 'h1', 'MKVLAAGLLL', 'SUBMITTED', 1, CURRENT_TIMESTAMP)");
@@ -97,10 +94,7 @@ class SchemaMigrationTests {
     @Test
     void anUpgradeGivesEveryRecordItsLookUpsAndLeavesTheRecordsOnlyTheirKey() throws Exception {
         // given: a database at migration 8 (look-up indexes on SEED_RECORD) with two records of run 3 and one of run 4
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + dir.resolve("v8"));
-        org.flywaydb.core.Flyway.configure().dataSource(h2).target("8")
-                .locations("classpath:db/pipeline/common", "classpath:db/pipeline/h2").load().migrate();
+        JdbcDataSource h2 = databaseAt("8", "v8");
         try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
             for (String values : new String[] {"3, 1, 2, 'P1', 'h1', 'PENDING', 'P1.a3m', 'p1.a3m'",
                     "3, 2, 4, 'P2', 'h2', 'SUCCESS', 'P2.a3m', 'p2.a3m'", "4, 1, 2, 'P1', 'h1', 'PENDING', 'P1.a3m', 'p1.a3m'"}) {
@@ -134,5 +128,14 @@ class SchemaMigrationTests {
             assertThatThrownBy(() -> s.executeUpdate("INSERT INTO SEED_LOOKUP "
                     + "(RUN_ID, RECORD_NO, FILE_KEY) VALUES (3, 9, 'p1.a3m')")).hasMessageContaining("SEED_LOOKUP_FILE_KEY_UK");
         }
+    }
+
+    /** A new H2 file in the test's folder, migrated up to migration {@code version} only. */
+    private JdbcDataSource databaseAt(String version, String name) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve(name));
+        org.flywaydb.core.Flyway.configure().dataSource(h2).target(version)
+                .locations("classpath:db/pipeline/common", "classpath:db/pipeline/h2").load().migrate();
+        return h2;
     }
 }
