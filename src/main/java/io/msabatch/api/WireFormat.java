@@ -94,6 +94,10 @@ final class WireFormat {
             return null;
         }
         String v = value.trim();
+        Instant fast = plainInstant(v);
+        if (fast != null) {
+            return fast;
+        }
         if (v.length() > 10 && v.charAt(10) == ' ') {
             v = v.substring(0, 10) + 'T' + v.substring(11);
         }
@@ -104,6 +108,84 @@ final class WireFormat {
             log.warn("OpenProtein sent an unreadable date '{}'; ignoring it", value);
             return null;
         }
+    }
+
+    /**
+     * The shape the service sends nearly always, read by position: {@code yyyy-MM-dd HH:mm:ss} ({@code T} or a space),
+     * then optionally a fraction of 1 to 9 digits, then optionally {@code Z} or {@code ±HH:MM}. Anything else (or an
+     * impossible date) gives null, and {@link #instant} falls back to {@link DateTimeFormatter#ISO_DATE_TIME}. The
+     * formatter's {@code parseBest} was 2.9 % of the pipeline's CPU samples in a 20,000-record profile (every job
+     * answer carries three dates).
+     */
+    static Instant plainInstant(String v) {
+        int n = v.length();
+        if (n < 19 || v.charAt(4) != '-' || v.charAt(7) != '-' || (v.charAt(10) != 'T' && v.charAt(10) != ' ')
+                || v.charAt(13) != ':' || v.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(v, 0, 4);
+        int month = digits(v, 5, 2);
+        int day = digits(v, 8, 2);
+        int hour = digits(v, 11, 2);
+        int minute = digits(v, 14, 2);
+        int second = digits(v, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (i < n && v.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && i - start < 9 && isDigit(v.charAt(i))) {
+                nanos = nanos * 10 + (v.charAt(i++) - '0');
+            }
+            int length = i - start;
+            if (length == 0 || (i < n && isDigit(v.charAt(i)))) {
+                return null;
+            }
+            for (int k = length; k < 9; k++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds = 0;
+        if (i < n) {
+            char c = v.charAt(i);
+            if ((c == 'Z' || c == 'z') && i + 1 == n) {
+                offsetSeconds = 0;
+            } else if ((c == '+' || c == '-') && i + 6 == n && v.charAt(i + 3) == ':') {
+                int h = digits(v, i + 1, 2);
+                int m = digits(v, i + 4, 2);
+                if ((h | m) < 0 || h > 18 || m > 59) {
+                    return null;
+                }
+                offsetSeconds = (c == '-' ? -1 : 1) * (h * 3600 + m * 60);
+            } else {
+                return null;
+            }
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+                    .toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
+        } catch (java.time.DateTimeException e) {
+            return null; // e.g. February 30th: the formatter's fallback reports it
+        }
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** The non-negative number written by {@code count} ASCII digits at {@code from}, or -1. */
+    private static int digits(String v, int from, int count) {
+        int x = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = v.charAt(i);
+            if (!isDigit(c)) {
+                return -1;
+            }
+            x = x * 10 + (c - '0');
+        }
+        return x;
     }
 
     private static final java.util.regex.Pattern TITLE = java.util.regex.Pattern.compile(

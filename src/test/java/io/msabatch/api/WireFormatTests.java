@@ -18,6 +18,43 @@ class WireFormatTests {
     }
 
     @Test
+    void readsTheCommonShapeByPositionExactlyAsTheFormatterDoes() {
+        java.util.Random random = new java.util.Random(7);
+        String[] zones = {"", "Z", "+00:00", "+02:00", "-05:30", "+14:00", "-12:00"};
+        for (int k = 0; k < 5_000; k++) {
+            Instant at = Instant.ofEpochSecond(random.nextLong(0, 4_102_444_800L), random.nextInt(1_000_000_000));
+            int digits = random.nextInt(10); // 0 = no fraction
+            String zone = zones[random.nextInt(zones.length)];
+            java.time.ZoneOffset offset = zone.isEmpty() || zone.equals("Z") ? java.time.ZoneOffset.UTC
+                    : java.time.ZoneOffset.of(zone);
+            String text = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'" + (k % 2 == 0 ? "T" : " ") + "'HH:mm:ss")
+                    .format(at.atOffset(offset))
+                    + (digits == 0 ? "" : "." + String.format("%09d", at.getNano()).substring(0, digits)) + zone;
+            Instant expected = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parse(text.replace(' ', 'T'),
+                    t -> t.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS) ? java.time.OffsetDateTime.from(t).toInstant()
+                            : java.time.LocalDateTime.from(t).toInstant(java.time.ZoneOffset.UTC));
+            assertThat(WireFormat.plainInstant(text)).as(text).isEqualTo(expected);
+            assertThat(WireFormat.instant(text)).as(text).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void leavesOtherShapesToTheFormatter() {
+        // no seconds, a zone id, a 4-digit offset, ten fraction digits, an impossible day, a letter, a bare point
+        assertThat(WireFormat.plainInstant("2024-05-01T12:30Z")).isNull();
+        assertThat(WireFormat.instant("2024-05-01T12:30Z")).isEqualTo(Instant.parse("2024-05-01T12:30:00Z"));
+        assertThat(WireFormat.plainInstant("2024-05-01T14:30:00+02:00[Europe/Paris]")).isNull();
+        assertThat(WireFormat.instant("2024-05-01T14:30:00+02:00[Europe/Paris]")).isEqualTo(Instant.parse("2024-05-01T12:30:00Z"));
+        assertThat(WireFormat.plainInstant("2024-05-01T12:30:00+0200")).isNull();
+        assertThat(WireFormat.plainInstant("2024-05-01T12:30:00.1234567890")).isNull();
+        assertThat(WireFormat.instant("2024-05-01T12:30:00.1234567890")).isNull();
+        assertThat(WireFormat.plainInstant("2024-02-30T12:30:00")).isNull();
+        assertThat(WireFormat.instant("2024-02-30T12:30:00")).isNull();
+        assertThat(WireFormat.plainInstant("2024-05-01T12:3a:00")).isNull();
+        assertThat(WireFormat.plainInstant("2024-05-01T12:30:00.")).isNull();
+    }
+
+    @Test
     void readsUnreadableOrMissingDatesAsNull() {
         assertThat(WireFormat.instant(null)).isNull();
         assertThat(WireFormat.instant("yesterday")).isNull();
