@@ -148,14 +148,11 @@ public class Ledger {
         return rows;
     }
 
-    /**
-     * Which of {@code jobIds} the ledger already holds (in any run, also ids of jobs sent again since): those are no
-     * reconciliation candidates.
-     */
+    /** Which of {@code jobIds} the ledger already holds (in any run): those are no reconciliation candidates. */
     public Set<String> knownJobIds(Collection<String> jobIds) {
         Set<String> known = new HashSet<>();
         for (List<String> part : chunks(jobIds)) {
-            known.addAll(jdbc.sql("SELECT DISTINCT JOB_ID FROM MSA_JOB_ID WHERE JOB_ID IN (:ids)").param("ids", part)
+            known.addAll(jdbc.sql("SELECT JOB_ID FROM MSA_JOB WHERE JOB_ID IN (:ids)").param("ids", part)
                     .query(String.class).list());
         }
         return known;

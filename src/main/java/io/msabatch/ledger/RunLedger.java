@@ -234,19 +234,10 @@ public final class RunLedger {
                     Ledger.ts(a.createdAt()), done ? now : null, now, runId, a.seqHash()});
         }
         int moved = 0;
-        int[] counts = db.template.batchUpdate("UPDATE MSA_JOB SET STATE = ?, JOB_ID = ?, JOB_STATUS = ?, SUBMITTED_AT = ?, "
+        for (int n : db.template.batchUpdate("UPDATE MSA_JOB SET STATE = ?, JOB_ID = ?, JOB_STATUS = ?, SUBMITTED_AT = ?, "
                 + "CREATED_AT = ?, FINISHED_AT = ?, SUBMISSIONS = SUBMISSIONS + 1, ERROR = NULL, UPDATED_AT = ? "
-                + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE IN ('SUBMITTING','IN_DOUBT')", args);
-        List<Object[]> ids = new ArrayList<>();
-        for (int k = 0; k < counts.length; k++) {
-            moved += Math.max(counts[k], 0);
-            if (counts[k] != 0) { // moved, or a driver that does not say (SUCCESS_NO_INFO)
-                ids.add(new Object[] {answers.get(k).jobId(), runId, answers.get(k).seqHash()});
-            }
-        }
-        if (!ids.isEmpty()) {
-            // written once here, not as an index of MSA_JOB that every later job update would move (migration V10)
-            db.template.batchUpdate("INSERT INTO MSA_JOB_ID (JOB_ID, RUN_ID, SEQ_HASH) VALUES (?,?,?)", ids);
+                + "WHERE RUN_ID = ? AND SEQ_HASH = ? AND STATE IN ('SUBMITTING','IN_DOUBT')", args)) {
+            moved += Math.max(n, 0);
         }
         return moved;
     }

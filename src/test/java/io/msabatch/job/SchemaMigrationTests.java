@@ -130,37 +130,6 @@ class SchemaMigrationTests {
         }
     }
 
-    @Test
-    void anUpgradeMovesTheJobIdsIntoATableOfTheirOwnAndDropsTheirIndexOnTheJobs() throws Exception {
-        // given: a database at migration 9 (MSA_JOB_JOB_ID_IX) with an answered job and an unanswered intent
-        JdbcDataSource h2 = databaseAt("9", "v9");
-        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO MSA_JOB (RUN_ID, SEQ_HASH, STATE, JOB_ID, ATTEMPTS, UPDATED_AT) "
-                    + "VALUES (3, 'h1', 'SUBMITTED', 'job-1', 1, CURRENT_TIMESTAMP)");
-            s.executeUpdate("INSERT INTO MSA_JOB (RUN_ID, SEQ_HASH, STATE, ATTEMPTS, UPDATED_AT) "
-                    + "VALUES (3, 'h2', 'SUBMITTING', 1, CURRENT_TIMESTAMP)");
-        }
-
-        // when
-        SchemaMigration.migrateIfBehind(h2);
-
-        // then: the answered job's id is in MSA_JOB_ID, and MSA_JOB keeps its key and its state index only
-        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT JOB_ID, RUN_ID, SEQ_HASH FROM MSA_JOB_ID")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1) + "/" + rs.getLong(2) + "/" + rs.getString(3)).isEqualTo("job-1/3/h1");
-                assertThat(rs.next()).isFalse();
-            }
-            try (ResultSet rs = s.executeQuery("SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'MSA_JOB'")) {
-                java.util.List<String> names = new java.util.ArrayList<>();
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-                assertThat(names).doesNotContain("MSA_JOB_JOB_ID_IX").contains("MSA_JOB_STATE_IX").hasSize(2);
-            }
-        }
-    }
-
     /** A new H2 file in the test's folder, migrated up to migration {@code version} only. */
     private JdbcDataSource databaseAt(String version, String name) {
         JdbcDataSource h2 = new JdbcDataSource();

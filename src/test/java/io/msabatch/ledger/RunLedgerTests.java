@@ -150,28 +150,6 @@ class RunLedgerTests {
         assertThat(run.job(C)).isEmpty();
     }
 
-    // ---- submitted and the known job ids -------------------------------------------------------------------
-
-    @Test
-    void knownJobIdsHoldEveryIdAnsweredForARowThatMovedAlsoAfterItsJobIsSentAgain() {
-        // given: job-1 answered for A, then A sent again (the service lost job-1) and answered job-2
-        submit(A, "job-1");
-        clock.advance(Duration.ofMinutes(5));
-        assertThat(run.intend(List.of(new Intent(A, "MKV", JobState.SUBMITTED)), clock.instant())).hasSize(1);
-        assertThat(job(A).jobId()).isNull();
-        assertThat(run.submitted(List.of(new Answer(A, "job-2", "PENDING", false, clock.instant())))).isEqualTo(1);
-
-        // when: a late answer for A, whose row has moved on, and a look-up that also asks for an id never seen
-        int late = run.submitted(List.of(new Answer(A, "job-3", "PENDING", false, clock.instant())));
-
-        // then: both ids of A are known (job-1 is still ours), the late one moved nothing and is not recorded
-        assertThat(late).isZero();
-        assertThat(job(A).jobId()).isEqualTo("job-2");
-        assertThat(ledger.knownJobIds(List.of("job-1", "job-2", "job-3", "job-9"))).containsExactlyInAnyOrder("job-1", "job-2");
-        assertThat(sql.sql("SELECT JOB_ID || '/' || RUN_ID || '/' || SEQ_HASH FROM MSA_JOB_ID ORDER BY JOB_ID")
-                .query(String.class).list()).containsExactly("job-1/" + RUN + "/" + A, "job-2/" + RUN + "/" + A);
-    }
-
     // ---- unsent ----------------------------------------------------------------------------------------------
 
     @Test
