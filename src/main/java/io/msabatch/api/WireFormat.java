@@ -147,27 +147,24 @@ final class WireFormat {
                 nanos *= 10;
             }
         }
-        int offsetSeconds = 0;
-        if (i < n) {
-            char c = v.charAt(i);
-            if ((c == 'Z' || c == 'z') && i + 1 == n) {
-                offsetSeconds = 0;
-            } else if ((c == '+' || c == '-') && i + 6 == n && v.charAt(i + 3) == ':') {
-                int h = digits(v, i + 1, 2);
-                int m = digits(v, i + 4, 2);
-                if ((h | m) < 0 || h > 18 || m > 59) {
-                    return null;
-                }
-                offsetSeconds = (c == '-' ? -1 : 1) * (h * 3600 + m * 60);
-            } else {
+        int offsetSeconds = 0; // no suffix, or Z: UTC
+        if (i < n && !(i + 1 == n && (v.charAt(i) == 'Z' || v.charAt(i) == 'z'))) {
+            char sign = v.charAt(i);
+            if ((sign != '+' && sign != '-') || i + 6 != n || v.charAt(i + 3) != ':') {
                 return null;
             }
+            int h = digits(v, i + 1, 2);
+            int m = digits(v, i + 4, 2);
+            if ((h | m) < 0 || m > 59) {
+                return null;
+            }
+            offsetSeconds = (sign == '-' ? -1 : 1) * (h * 3600 + m * 60); // beyond ±18:00 ofTotalSeconds refuses it
         }
         try {
             return LocalDateTime.of(year, month, day, hour, minute, second, nanos)
                     .toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
         } catch (java.time.DateTimeException e) {
-            return null; // e.g. February 30th: the formatter's fallback reports it
+            return null; // e.g. February 30th or +19:00: the formatter's fallback reports it
         }
     }
 
