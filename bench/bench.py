@@ -196,7 +196,8 @@ def main():
         print(f"    {v:6.3f}  {route}")
     listed = stats.get("jobs_listed", 0) - before.get("jobs_listed", 0)
     print(f"job rows listed/seq  {listed / n:.2f}")
-    print(f"CPU                  {cpu:.1f} s ({cpu * 1000 / n:.2f} ms per record)")
+    print(f"CPU                  {cpu:.1f} s ({cpu * 1000 / n:.2f} ms per record; user {usage.ru_utime:.1f} s, "
+          f"system {usage.ru_stime:.1f} s)")
     if tenths:
         print("records/s by tenth   " + " ".join(f"{t:.0f}" for t in tenths)
               + f"   (last/first {tenths[-1] / tenths[0]:.2f})")

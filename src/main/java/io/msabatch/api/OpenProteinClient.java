@@ -214,9 +214,18 @@ public class OpenProteinClient implements JobLookup {
     }
 
     /**
-     * Streams the GENERATED MSA of a SUCCESS job into {@code target} (written to a temporary file beside it and moved
-     * into place, never held in memory, never left half-written) and says how to read it: FASTA when the answer is
-     * {@code text/x-fasta}, otherwise the headerless CSV. {@link JobNotReadyException} before SUCCESS (409, a
+     * The largest MSA answer kept in memory instead of a file (1 MiB; each download thread holds at most one). A
+     * file per answer cost an inode allocated and freed per record: on ext4 without a journal, as on our machines,
+     * each new inode then skips every inode freed in the last minutes, and that scan took 30 % of a run's CPU
+     * (README, "Benchmarks").
+     */
+    public static final int IN_MEMORY_ANSWER_LIMIT = 1 << 20;
+
+    /**
+     * Fetches the GENERATED MSA of a SUCCESS job and says how to read it: FASTA when the answer is
+     * {@code text/x-fasta}, otherwise the headerless CSV. An answer of up to {@link #IN_MEMORY_ANSWER_LIMIT} bytes is
+     * kept in memory; a larger one is streamed into {@code target} (a temporary file beside it, moved into place: never
+     * left half-written), and the caller deletes it when done. {@link JobNotReadyException} before SUCCESS (409, a
      * {@code job_status} header other than SUCCESS, or an empty body); {@link JobNotFoundException} for a 404 (an
      * unknown job, or results not stored yet).
      */
@@ -231,22 +240,30 @@ public class OpenProteinClient implements JobLookup {
             }
             MsaDownload.Format format = response.headers().firstValue("Content-Type").orElse("")
                     .toLowerCase(Locale.ROOT).contains("fasta") ? MsaDownload.Format.FASTA : MsaDownload.Format.CSV;
-            Path absolute = target.toAbsolutePath();
-            Files.createDirectories(absolute.getParent());
-            Path part = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".part");
-            try {
-                long bytes;
-                try (InputStream in = response.body()) {
-                    bytes = Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-                }
-                if (bytes == 0) {
+            try (InputStream in = response.body()) {
+                byte[] head = in.readNBytes(IN_MEMORY_ANSWER_LIMIT + 1);
+                if (head.length == 0) {
                     throw notReady(r, response.statusCode(), response, null);
                 }
-                moveIntoPlace(part, absolute);
-                log.debug("MSA of job {} saved to {} ({} bytes, {})", jobId, absolute, bytes, format);
-                return new MsaDownload(absolute, format, bytes);
-            } finally {
-                Files.deleteIfExists(part);
+                if (head.length <= IN_MEMORY_ANSWER_LIMIT) {
+                    log.debug("MSA of job {} received ({} bytes, {})", jobId, head.length, format);
+                    return MsaDownload.inMemory(head, format);
+                }
+                Path absolute = target.toAbsolutePath();
+                Files.createDirectories(absolute.getParent());
+                Path part = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".part");
+                try {
+                    long bytes;
+                    try (java.io.OutputStream out = Files.newOutputStream(part)) {
+                        out.write(head);
+                        bytes = head.length + in.transferTo(out);
+                    }
+                    moveIntoPlace(part, absolute);
+                    log.debug("MSA of job {} saved to {} ({} bytes, {})", jobId, absolute, bytes, format);
+                    return MsaDownload.saved(absolute, format, bytes);
+                } finally {
+                    Files.deleteIfExists(part);
+                }
             }
         });
     }

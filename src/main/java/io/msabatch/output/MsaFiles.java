@@ -69,7 +69,19 @@ public final class MsaFiles {
      */
     public static WrittenFile write(Path serverAnswer, boolean fastaAnswer, String inputId, String inputSequence,
                                     Path target, OutputFormat format, boolean colabfoldHeader) {
-        Path serverCsv = serverAnswer;
+        return write(() -> Files.newBufferedReader(serverAnswer, StandardCharsets.UTF_8), fastaAnswer, inputId,
+                inputSequence, target, format, colabfoldHeader);
+    }
+
+    /** The service's answer, from a file or held in memory: a new reader from its start at each call. */
+    public interface Answer {
+        BufferedReader open() throws IOException;
+    }
+
+    /** As {@link #write(Path, boolean, String, String, Path, OutputFormat, boolean)}, for an answer read by {@code serverAnswer}. */
+    public static WrittenFile write(Answer serverAnswer, boolean fastaAnswer, String inputId, String inputSequence,
+                                    Path target, OutputFormat format, boolean colabfoldHeader) {
+        Answer serverCsv = serverAnswer;
         String query = ungapped(inputSequence);
         if (query.isEmpty()) {
             throw new IllegalArgumentException("input sequence of '" + inputId + "' is empty");
@@ -273,9 +285,9 @@ public final class MsaFiles {
      * and every homolog is an A3M row with the query's column count, and hands the rows over in order, the seed as
      * {@code (inputId, query)}.
      */
-    static void readServerAnswer(Path answer, boolean fasta, String inputId, String query, ServerRowVisitor visitor)
+    static void readServerAnswer(Answer answer, boolean fasta, String inputId, String query, ServerRowVisitor visitor)
             throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(answer, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = answer.open()) {
             long[] rows = {0};
             ServerRowVisitor checked = (row, name, sequence) -> {
                 rows[0] = row;

@@ -177,12 +177,13 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
             return new CollectResult.Written(job, outcomes, null);
         }
         Path download = run.downloads().resolve(job.jobId() + ".msa.partial");
+        MsaDownload msa = null;
         try {
-            MsaDownload msa = client.downloadMsa(job.jobId(), download);
+            msa = client.downloadMsa(job.jobId(), download);
             for (RecordRow r : missing) {
                 Path target = run.outputDir().resolve(r.fileName());
                 try {
-                    WrittenFile written = MsaFiles.write(msa.file(), msa.format() == MsaDownload.Format.FASTA,
+                    WrittenFile written = MsaFiles.write(msa::open, msa.format() == MsaDownload.Format.FASTA,
                             r.seedId(), sequence, target, format, settings.a3mColabfoldHeader());
                     outcomes.add(new CollectResult.FileOutcome(r.recordNo(), written.sha256(), null));
                 } catch (InvalidMsaException e) {
@@ -215,7 +216,9 @@ class CollectProcessor implements ItemProcessor<List<CollectWork>, List<CollectR
             return notFetched(job, "download of job " + job.jobId() + " failed: " + e.getMessage(), true, failedBefore);
         } finally {
             try {
-                Files.deleteIfExists(download);
+                if (msa != null && msa.file() != null) {
+                    Files.deleteIfExists(msa.file()); // a large answer was saved to a file (a small one is in memory)
+                }
             } catch (IOException ignored) {
                 // a leftover is removed when the next run starts
             }

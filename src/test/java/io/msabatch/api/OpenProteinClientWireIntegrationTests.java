@@ -231,7 +231,42 @@ class OpenProteinClientWireIntegrationTests {
 
         // then
         assertThat(d.format()).isEqualTo(MsaDownload.Format.FASTA);
-        assertThat(java.nio.file.Files.readString(d.file())).startsWith(">101\nMKTAYIAKQR");
+        try (java.io.BufferedReader in = d.open()) {
+            assertThat(in.readLine()).isEqualTo(">101");
+            assertThat(in.readLine()).isEqualTo("MKTAYIAKQR");
+        }
+        assertThat(d.file()).as("a small answer is held in memory").isNull();
+        assertThat(dir).as("and writes no file").isEmptyDirectory();
+    }
+
+    @Test
+    void savesAnAnswerLargerThanTheMemoryLimitToTheTargetFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        // given a CSV answer one row longer than the in-memory limit
+        StringBuilder csv = new StringBuilder("101,MKTAYIAKQR\n");
+        for (int i = 0; csv.length() <= OpenProteinClient.IN_MEMORY_ANSWER_LIMIT; i++) {
+            csv.append("hit").append(i).append(",MKTAYIAK-R\n");
+        }
+        String body = csv.toString();
+        server.createContext("/api/v1/align/inputs", ex -> {
+            count(ex);
+            ex.getResponseHeaders().add("job_status", "SUCCESS");
+            respond(ex, 200, "text/csv", body);
+        });
+
+        // when
+        MsaDownload d = client(OpenProteinProperties.defaults(url())).downloadMsa(JOB_ID, dir.resolve("big.msa"));
+
+        // then the whole answer is in the target file, and nothing else is left in the folder
+        assertThat(d.file()).isEqualTo(dir.resolve("big.msa").toAbsolutePath());
+        assertThat(java.nio.file.Files.readString(d.file())).isEqualTo(body);
+        assertThat(d.bytes()).isEqualTo(body.length());
+        try (java.io.BufferedReader in = d.open()) {
+            assertThat(in.readLine()).isEqualTo("101,MKTAYIAKQR");
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files).containsExactly(dir.resolve("big.msa"));
+        }
     }
 
     @Test
