@@ -4,6 +4,7 @@ import io.msabatch.api.RetryClassifier.Action;
 import io.msabatch.api.RetryClassifier.Kind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -254,7 +255,7 @@ public class OpenProteinClient implements JobLookup {
                 Path part = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".part");
                 try {
                     long bytes;
-                    try (java.io.OutputStream out = Files.newOutputStream(part)) {
+                    try (OutputStream out = Files.newOutputStream(part)) {
                         out.write(head);
                         bytes = head.length + in.transferTo(out);
                     }
