@@ -81,14 +81,13 @@ public final class MsaFiles {
     /** As {@link #write(Path, boolean, String, String, Path, OutputFormat, boolean)}, for an answer read by {@code serverAnswer}. */
     public static WrittenFile write(Answer serverAnswer, boolean fastaAnswer, String inputId, String inputSequence,
                                     Path target, OutputFormat format, boolean colabfoldHeader) {
-        Answer serverCsv = serverAnswer;
         String query = ungapped(inputSequence);
         if (query.isEmpty()) {
             throw new IllegalArgumentException("input sequence of '" + inputId + "' is empty");
         }
         return writeChecked(target, inputSequence, format, out -> {
             if (format == OutputFormat.STOCKHOLM) {
-                StockholmWriter.write(visitor -> readServerAnswer(serverCsv, fastaAnswer, inputId, query, visitor),
+                StockholmWriter.write(visitor -> readServerAnswer(serverAnswer, fastaAnswer, inputId, query, visitor),
                         query.length(), out);
                 return;
             }
@@ -96,7 +95,7 @@ public final class MsaFiles {
                 out.write(colabfoldHeader(query.length()));
                 out.write('\n');
             }
-            readServerAnswer(serverCsv, fastaAnswer, inputId, query, (row, name, sequence) ->
+            readServerAnswer(serverAnswer, fastaAnswer, inputId, query, (row, name, sequence) ->
                     writeRecord(out, name, format == OutputFormat.FASTA ? withoutInsertions(sequence) : sequence));
         });
     }
