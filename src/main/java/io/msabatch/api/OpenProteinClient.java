@@ -94,6 +94,8 @@ public class OpenProteinClient implements JobLookup {
     /** The service's clock minus ours, from the Date header of its answers (1 s resolution); null until seen. */
     private volatile ServiceDate lastDate;
     private volatile Duration clockOffset;
+    /** The running execution's stop request, which ends retries early; null: every call uses its attempts. */
+    private volatile RetryStop retryStop;
 
     /** A client of {@code baseUrl} (a root URL, not {@code embedded}) with the real clock and real sleeping. */
     public OpenProteinClient(OpenProteinProperties properties, String baseUrl, Credentials credentials) {
@@ -125,6 +127,22 @@ public class OpenProteinClient implements JobLookup {
     /** Adds a listener told about every exchange (metrics, the service watch); adding one twice adds it once. */
     public void addListener(RequestListener listener) {
         listeners.addIfAbsent(listener);
+    }
+
+    /**
+     * Ends retries early once {@code stop} is requested (null: never): a call whose attempt then fails is not tried
+     * again, and a wait before a retry ends at once. A stopping run otherwise kept retrying the POSTs of its last
+     * batch against a service that was down, one after the other, until the graceful stop's 60 s ran out. Only
+     * retried failures are cut short, and those are certain not to have created a job (see {@link RetryClassifier}):
+     * the next run sends them again. Replaced by each execution.
+     */
+    public void stopRetryingOn(RetryStop stop) {
+        this.retryStop = stop;
+    }
+
+    private boolean stopRequested() {
+        RetryStop s = retryStop;
+        return s != null && s.isRequested();
     }
 
     /** Removes a listener (an execution's, when the execution ends). */
@@ -629,17 +647,25 @@ public class OpenProteinClient implements JobLookup {
 
     private RetryTemplate retryTemplate(OpenProteinProperties.Retry retry, Sleeper sleeper) {
         RetryTemplate t = new RetryTemplate();
-        t.setRetryPolicy(new SimpleRetryPolicy(retry.maxAttempts(), Map.of(RetryableFailure.class, true), false));
+        t.setRetryPolicy(new SimpleRetryPolicy(retry.maxAttempts(), Map.of(RetryableFailure.class, true), false) {
+            @Override
+            public boolean canRetry(RetryContext context) {
+                // the first attempt is always made; a retry only while no stop is requested
+                return super.canRetry(context) && (context.getRetryCount() == 0 || !stopRequested());
+            }
+        });
         t.setBackOffPolicy(new RetryBackOff(retry.initialBackoff(), retry.maxBackoff(), sleeper,
-                () -> ThreadLocalRandom.current().nextDouble()));
+                () -> ThreadLocalRandom.current().nextDouble(), () -> retryStop));
         t.setThrowLastExceptionOnExhausted(true);
         t.registerListener(new RetryListener() {
             @Override
             public <T, E extends Throwable> void onError(RetryContext context, RetryCallback<T, E> callback,
                                                          Throwable throwable) {
                 if (throwable instanceof RetryableFailure f) {
-                    log.warn("{} (attempt {} of {})", f.getMessage(), context.getRetryCount(), retry.maxAttempts());
-                    if (context.getRetryCount() < retry.maxAttempts()) {
+                    boolean cut = context.getRetryCount() < retry.maxAttempts() && stopRequested();
+                    log.warn("{} (attempt {} of {}{})", f.getMessage(), context.getRetryCount(), retry.maxAttempts(),
+                            cut ? "; not retried: the run is stopping" : "");
+                    if (context.getRetryCount() < retry.maxAttempts() && !cut) {
                         for (RequestListener l : listeners) {
                             l.retrying(f.exhausted().route());
                         }

@@ -2,6 +2,7 @@ package io.msabatch.api;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.springframework.retry.RetryContext;
 import org.springframework.retry.backoff.BackOffContext;
 import org.springframework.retry.backoff.BackOffInterruptedException;
@@ -12,7 +13,8 @@ import org.springframework.retry.backoff.Sleeper;
  * Capped exponential backoff with jitter that honours the server's {@code Retry-After}. Before retry {@code n}
  * (1-based) it waits a random time in {@code [d/2, d]} with {@code d = min(maxBackoff, initial * 2^(n-1))}; when the
  * last failure carried a Retry-After it waits that long instead (capped at {@link #RETRY_AFTER_CAP}) plus up to
- * 10% jitter. Sleeping goes through the injected {@link Sleeper}, so tests do not wait. Thread-safe.
+ * 10% jitter. Sleeping goes through the injected {@link Sleeper}, so tests do not wait, or, while a run can be stopped,
+ * through its {@link RetryStop}, so that a stop request ends the wait. Thread-safe.
  */
 final class RetryBackOff implements BackOffPolicy {
 
@@ -23,12 +25,19 @@ final class RetryBackOff implements BackOffPolicy {
     private final Duration max;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
+    private final Supplier<RetryStop> stop;
 
     RetryBackOff(Duration initial, Duration max, Sleeper sleeper, DoubleSupplier random) {
+        this(initial, max, sleeper, random, () -> null);
+    }
+
+    /** As above; while {@code stop} gives a stop request, a wait goes through it and ends when it is requested. */
+    RetryBackOff(Duration initial, Duration max, Sleeper sleeper, DoubleSupplier random, Supplier<RetryStop> stop) {
         this.initial = initial;
         this.max = max;
         this.sleeper = sleeper;
         this.random = random;
+        this.stop = stop;
     }
 
     @Override
@@ -41,6 +50,12 @@ final class RetryBackOff implements BackOffPolicy {
         RetryContext retry = ((Context) backOffContext).retry;
         Duration retryAfter = retry.getLastThrowable() instanceof RetryableFailure f ? f.retryAfter() : null;
         Duration delay = delay(retry.getRetryCount(), retryAfter, random.getAsDouble());
+        RetryStop s = stop.get();
+        if (s != null) {
+            // a stop request ends the wait at once; the retry policy then makes no further attempt
+            s.sleep(delay);
+            return;
+        }
         try {
             sleeper.sleep(delay.toMillis());
         } catch (InterruptedException e) {

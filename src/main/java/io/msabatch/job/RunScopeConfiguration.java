@@ -40,9 +40,11 @@ class RunScopeConfiguration {
 
     @Bean
     @PerExecution
-    StopSignal stopSignal(ActiveRun active) {
+    StopSignal stopSignal(ActiveRun active, OpenProteinClient client) {
         StopSignal signal = new StopSignal();
         active.started(signal);
+        // a stop request also ends the client's retries: a stopping run does not wait out a service that is down
+        client.stopRetryingOn(signal);
         return signal;
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * and end their step as STOPPED; waits use {@link #sleep(Duration)} so that a request interrupts them at once. The
  * first reason given is kept. Thread-safe.
  */
-public final class StopSignal {
+public final class StopSignal implements io.msabatch.api.RetryStop {
 
     private final CountDownLatch requested = new CountDownLatch(1);
     private volatile String reason;
@@ -36,6 +36,7 @@ public final class StopSignal {
         return fatal;
     }
 
+    @Override
     public boolean isRequested() {
         return requested.getCount() == 0;
     }
@@ -62,6 +63,7 @@ public final class StopSignal {
     }
 
     /** Sleeps up to {@code d}; returns early (true) when a stop is requested. */
+    @Override
     public boolean sleep(Duration d) {
         try {
             return requested.await(Math.max(1, d.toMillis()), TimeUnit.MILLISECONDS);

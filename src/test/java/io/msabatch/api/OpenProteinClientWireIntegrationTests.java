@@ -156,6 +156,46 @@ class OpenProteinClientWireIntegrationTests {
     }
 
     @Test
+    void aStopRequestEndsTheRetriesOfACallAfterItsFailedAttempt() {
+        // given a service that answers every POST 429 (not received: safe to repeat), and a stop requested while the
+        // first attempt is under way
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        server.createContext("/api/v1/align/msa", ex -> {
+            count(ex);
+            ex.getRequestBody().readAllBytes();
+            stop.set(true);
+            ex.getResponseHeaders().add("Retry-After", "20");
+            respond(ex, 429, "application/json", "{\"detail\":\"Too many requests\"}");
+        });
+        OpenProteinClient stoppable = client(OpenProteinProperties.defaults(url()));
+        stoppable.stopRetryingOn(new RetryStop() {
+            @Override
+            public boolean isRequested() {
+                return stop.get();
+            }
+
+            @Override
+            public boolean sleep(java.time.Duration d) {
+                throw new AssertionError("waited " + d + " to retry after the stop request");
+            }
+        });
+
+        // when / then: one attempt, no wait, the failure as if the attempts were used up
+        assertThatThrownBy(() -> stoppable.submitMsa("MKTAYIAKQR"))
+                .isInstanceOfSatisfying(TransientApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(429);
+                    assertThat(e.certainlyNotReceived()).isTrue();
+                    assertThat(e.attempts()).isEqualTo(1);
+                });
+        assertThat(hits.get("POST /api/v1/align/msa")).hasValue(1);
+
+        // and without a stop request the same call uses all its attempts
+        assertThatThrownBy(() -> client(OpenProteinProperties.defaults(url())).submitMsa("MKTAYIAKQR"))
+                .isInstanceOf(TransientApiException.class);
+        assertThat(hits.get("POST /api/v1/align/msa")).hasValue(1 + OpenProteinProperties.defaults(url()).retry().maxAttempts());
+    }
+
+    @Test
     void raisesUncertainSubmissionOnAGatewayPageToAPostAndNeverDumpsThePage() {
         // given CloudFront's 503 page after the POST was sent (the job may have been stored)
         server.createContext("/api/v1/align/msa", ex -> {

@@ -144,6 +144,44 @@ class ResumeAfterKillIntegrationTests {
     }
 
     @Test
+    void sigtermWhileTheServiceRefusesEveryCallEndsTheRetriesAndTheNextRunSendsEachSequenceOnce() throws Exception {
+        // given: a run in flight, then a service that answers every POST of a job 429 with Retry-After 20 s: each
+        // POST would wait 5 x 20 s before giving up (6 attempts), longer than the graceful stop's 60 s
+        Process p = start("--pipeline.max-in-flight=6");
+        awaitOrFail(() -> submissions() >= 3, p, "submissions to begin");
+        TodaysServiceFunctionalTests.faults(emulator, "{\"http-429\":1.0,\"retry-after\":20,\"routes\":\"POST /api/v1/align/msa\"}");
+        awaitOrFail(() -> logContains("POST /api/v1/align/msa answered 429"), p, "a POST to be retried");
+
+        // when
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        TodaysServiceFunctionalTests.faults(emulator, "{\"http-429\":0,\"routes\":null}");
+        Process again = start("--pipeline.max-in-flight=6");
+        assertThat(again.waitFor(180, TimeUnit.SECONDS)).isTrue();
+
+        // then: the stop ended the waits and made no further attempt (an attempt that failed after it says so); nothing
+        // lost, nothing paid twice
+        String text = Files.readString(log);
+        assertThat(p.exitValue()).as(text).isEqualTo(143);
+        assertThat(text).contains("Stop requested").contains("msa-batch: stopped after")
+                .doesNotContain("did not stop within 60 s").doesNotContain("Recovered execution");
+        String stopping = text.substring(text.indexOf("Stop requested"), text.indexOf("msa-batch: pipeline 'example' finished"));
+        assertThat(stopping.lines().filter(l -> l.contains("answered 429") && l.contains("(attempt ")))
+                .as("attempts after the stop request").allMatch(l -> l.contains("not retried: the run is stopping"));
+        assertThat(again.exitValue()).as(text).isZero();
+        assertEveryRecordHasExactlyOneValidFile();
+        assertThat(submissions()).as("jobs paid for").isEqualTo(RECORDS);
+    }
+
+    private boolean logContains(String text) {
+        try {
+            return Files.exists(log) && Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void aRunKilledOneNightAndStartedTheNextAdoptsEveryJobAlreadyPaidFor() throws Exception {
         // given: the night of 12-01 is killed while it submits
         Process p = start("--pipeline.max-in-flight=6", "--pipeline.run-date=2026-12-01");

@@ -288,7 +288,8 @@ class TodaysServiceFunctionalTests {
         }
     }
 
-    private static void faults(Emulator.RunningEmulator emulator, String json) throws Exception {
+    /** Sets the emulator's faults ({@code PUT /emulator/faults}, the settings' names without their prefix). */
+    static void faults(Emulator.RunningEmulator emulator, String json) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/emulator/faults"))
                         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
