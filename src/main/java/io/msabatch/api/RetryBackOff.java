@@ -54,6 +54,9 @@ final class RetryBackOff implements BackOffPolicy {
         if (s != null) {
             // a stop request ends the wait at once; the retry policy then makes no further attempt
             s.sleep(delay);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new BackOffInterruptedException("interrupted while waiting to retry an OpenProtein call");
+            }
             return;
         }
         try {

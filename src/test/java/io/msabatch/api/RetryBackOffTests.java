@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.retry.context.RetryContextSupport;
 
 class RetryBackOffTests {
 
@@ -39,6 +40,65 @@ class RetryBackOffTests {
     @Test
     void capsAnExcessiveRetryAfter() {
         assertThat(backOff.delay(1, Duration.ofHours(2), 0.0)).isEqualTo(RetryBackOff.RETRY_AFTER_CAP);
+    }
+
+    @Test
+    void aStopRequestEndsAWaitBeforeARetryAndTheInjectedSleeperIsNotUsed() throws Exception {
+        // given a wait of 15-30 s through a stop that is requested from another thread
+        java.util.concurrent.CountDownLatch requested = new java.util.concurrent.CountDownLatch(1);
+        RetryStop stop = new RetryStop() {
+            @Override
+            public boolean isRequested() {
+                return requested.getCount() == 0;
+            }
+
+            @Override
+            public boolean sleep(Duration d) {
+                try {
+                    return requested.await(d.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true;
+                }
+            }
+        };
+        RetryBackOff stoppable = new RetryBackOff(Duration.ofSeconds(30), Duration.ofSeconds(30), sleeps::add, () -> 0.5,
+                () -> stop);
+        Thread waiting = new Thread(() -> stoppable.backOff(stoppable.start(new RetryContextSupport(null))));
+        waiting.start();
+
+        // when
+        requested.countDown();
+
+        // then: the wait ends (long before its 15 s) and nothing slept through the test's sleeper
+        waiting.join(10_000);
+        assertThat(waiting.isAlive()).isFalse();
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void anInterruptedWaitThroughAStopEndsTheCallAsBefore() {
+        RetryStop never = new RetryStop() {
+            @Override
+            public boolean isRequested() {
+                return false;
+            }
+
+            @Override
+            public boolean sleep(Duration d) {
+                Thread.currentThread().interrupt(); // as StopSignal.sleep does when interrupted
+                return true;
+            }
+        };
+        RetryBackOff stoppable = new RetryBackOff(Duration.ofSeconds(1), Duration.ofSeconds(1), sleeps::add, () -> 0.5,
+                () -> never);
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> stoppable.backOff(stoppable.start(new RetryContextSupport(null))))
+                    .isInstanceOf(org.springframework.retry.backoff.BackOffInterruptedException.class);
+        } finally {
+            Thread.interrupted(); // clear the flag for the next test
+        }
     }
 
     @Test
