@@ -144,7 +144,7 @@ class ResumeAfterKillIntegrationTests {
     }
 
     @Test
-    void sigtermWhileTheServiceRefusesEveryCallEndsTheRetriesAndTheNextRunSendsEachSequenceOnce() throws Exception {
+    void sigtermWhileTheServiceRefusesEveryPostEndsTheRetriesAndTheNextRunSendsEachSequenceOnce() throws Exception {
         // given: a run in flight, then a service that answers every POST of a job 429 with Retry-After 20 s: each
         // POST would wait 5 x 20 s before giving up (6 attempts), longer than the graceful stop's 60 s
         Process p = start("--pipeline.max-in-flight=6");
