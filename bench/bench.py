@@ -5,6 +5,7 @@ Usage (from the project folder, after `./mvnw -B -DskipTests package`):
     python3 bench/bench.py                      # N=2000, C=100, D=1s
     python3 bench/bench.py --n 500 --c 50 --d 2
     python3 bench/bench.py --memory 100000      # read and record a 100,000-record FASTA
+    python3 bench/bench.py --extracted          # run the pipeline from the extracted jar, as deploy/README installs it
     python3 bench/bench.py --cds                # start the pipeline from a class-data-sharing archive (see README)
     python3 bench/bench.py --profile            # also record the pipeline with JFR (bench/work/pipeline.jfr, kept)
 
@@ -76,6 +77,8 @@ def main():
     p.add_argument("--keep", action="store_true", help="keep the scratch folder")
     p.add_argument("--profile", action="store_true", help="record the pipeline with JFR into the scratch folder")
     p.add_argument("--stragglers", type=int, default=0, help="the first K jobs stay PENDING for an hour")
+    p.add_argument("--extracted", action="store_true",
+                   help="run the pipeline from the jar extracted with -Djarmode=tools (deploy/README's install)")
     p.add_argument("--cds", action="store_true",
                    help="run the pipeline from the extracted jar with a CDS archive made by a 20-record training run")
     a = p.parse_args()
@@ -116,11 +119,12 @@ def main():
                     os.path.join(a.work, log_name))
 
         jar, jvm = JAR, []
-        if a.cds:
-            app = os.path.join(a.work, "cds-app")
-            subprocess.check_call(["java", "-Djarmode=tools", "-jar", JAR, "extract", "--destination", app],
-                                  stdout=subprocess.DEVNULL, cwd=ROOT)
+        if a.extracted or a.cds:
+            app = os.path.join(a.work, "app")
+            subprocess.check_call(["java", "-Djarmode=tools", "-jar", JAR, "extract", "--destination", app,
+                                   "--application-filename", "msa-batch.jar"], stdout=subprocess.DEVNULL, cwd=ROOT)
             jar = os.path.join(app, "msa-batch.jar")
+        if a.cds:
             archive = os.path.join(app, "msa-batch.jsa")
             train = os.path.join(a.work, "train.fasta")
             generate(train, 20, seed=7)
@@ -206,7 +210,7 @@ def main():
     print("| date | start | N | C | D | wall time | ideal | ratio | requests/seq | CPU | peak RSS |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     ratio = f"{wall / ideal:.2f}" if ideal > 0 else "-"
-    how = "CDS" if a.cds else "java -jar"
+    how = "CDS" if a.cds else "java -jar, extracted" if a.extracted else "java -jar"
     print(f"| {date.today()} | {how} | {n} | {c} | {d:g} s | {wall:.1f} s | {ideal:.0f} s | {ratio} | {total_per_seq:.2f} | "
           f"{cpu:.1f} s | {rss_mb:.0f} MB |")
     if not a.keep:
