@@ -7,6 +7,7 @@ Usage (from the project folder, after `./mvnw -B -DskipTests package`):
     python3 bench/bench.py --memory 100000      # read and record a 100,000-record FASTA
     python3 bench/bench.py --extracted          # run the pipeline from the extracted jar, as deploy/README installs it
     python3 bench/bench.py --cds                # start the pipeline from a class-data-sharing archive (see README)
+    python3 bench/bench.py --nightly            # the state folder already holds last night's run (schema current)
     python3 bench/bench.py --profile            # also record the pipeline with JFR (bench/work/pipeline.jfr, kept)
 
 Prints wall time, the time to the first POST, the ideal ceil(N/C)*D, their ratio, HTTP requests per sequence by route
@@ -77,6 +78,9 @@ def main():
     p.add_argument("--keep", action="store_true", help="keep the scratch folder")
     p.add_argument("--profile", action="store_true", help="record the pipeline with JFR into the scratch folder")
     p.add_argument("--stragglers", type=int, default=0, help="the first K jobs stay PENDING for an hour")
+    p.add_argument("--nightly", action="store_true",
+                   help="start as every night but the first does: the state folder already holds a 20-record run of "
+                        "yesterday, so the database exists and its schema is current")
     p.add_argument("--extracted", action="store_true",
                    help="run the pipeline from the jar extracted with -Djarmode=tools (deploy/README's install)")
     p.add_argument("--cds", action="store_true",
@@ -111,10 +115,10 @@ def main():
         with open(creds, "w") as f:
             f.write("username=demo\npassword=demo\n")
 
-        def pipeline(jvm, jar, fasta_in, out_name, log_name):
+        def pipeline(jvm, jar, fasta_in, out_name, log_name, extra=()):
             return (["java", *PIPELINE_JVM, *jvm, "-jar", jar, "run", "--config=jobs-config/example.yml",
                      f"--input={fasta_in}", f"--output={os.path.join(a.work, out_name)}",
-                     f"--openprotein.base-url={base}", f"--openprotein.credentials-file={creds}",
+                     f"--openprotein.base-url={base}", f"--openprotein.credentials-file={creds}", *extra,
                      *os.environ.get("BENCH_PIPELINE_ARGS", "").split()],
                     os.path.join(a.work, log_name))
 
@@ -134,11 +138,22 @@ def main():
                 subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
             print(f"CDS archive from a 20-record training run in {time.monotonic() - t0:.1f} s: {archive}")
             jvm = [f"-XX:SharedArchiveFile={archive}"]
+        state = [f"--pipeline.state-dir={os.path.join(a.work, 'state')}"] if a.nightly else []
+        if a.nightly:
+            last_night = os.path.join(a.work, "last-night.fasta")
+            generate(last_night, 20, seed=11)
+            yesterday = date.fromordinal(date.today().toordinal() - 1).isoformat()
+            cmd, logf = pipeline(jvm, jar, last_night, "last-night-out", "last-night.log",
+                                 state + [f"--pipeline.run-date={yesterday}"])
+            with open(logf, "w") as log:
+                if subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT) != 0:
+                    raise SystemExit(f"last night's 20-record run failed: see {logf}")
+            print(f"last night ({yesterday}): 20 records in the state folder {state[0].split('=', 1)[1]}")
         before = get_json(base + "/emulator/stats")
         if a.profile:
             jvm = jvm + [f"-XX:StartFlightRecording=filename={os.path.join(a.work, 'pipeline.jfr')},settings=profile"]
             a.keep = True
-        cmd, logf = pipeline(jvm, jar, fasta, "out", "pipeline.log")
+        cmd, logf = pipeline(jvm, jar, fasta, "out", "pipeline.log", state)
         print("running:", " ".join(cmd))
         first_post = [None]
         start = time.monotonic()
@@ -210,7 +225,7 @@ def main():
     print("| date | start | N | C | D | wall time | ideal | ratio | requests/seq | CPU | peak RSS |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     ratio = f"{wall / ideal:.2f}" if ideal > 0 else "-"
-    how = "CDS" if a.cds else "java -jar, extracted" if a.extracted else "java -jar"
+    how = ("CDS" if a.cds else "java -jar, extracted" if a.extracted else "java -jar") + (", nightly" if a.nightly else "")
     print(f"| {date.today()} | {how} | {n} | {c} | {d:g} s | {wall:.1f} s | {ideal:.0f} s | {ratio} | {total_per_seq:.2f} | "
           f"{cpu:.1f} s | {rss_mb:.0f} MB |")
     if not a.keep:
