@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import date
+from datetime import date, timedelta
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # BENCH_JAR: another build to measure (e.g. a copy of the jar before a change, for a same-hour comparison)
@@ -138,17 +138,18 @@ def main():
                 subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
             print(f"CDS archive from a 20-record training run in {time.monotonic() - t0:.1f} s: {archive}")
             jvm = [f"-XX:SharedArchiveFile={archive}"]
-        state = [f"--pipeline.state-dir={os.path.join(a.work, 'state')}"] if a.nightly else []
+        state_dir = os.path.join(a.work, "state")
+        state = [f"--pipeline.state-dir={state_dir}"] if a.nightly else []
         if a.nightly:
             last_night = os.path.join(a.work, "last-night.fasta")
             generate(last_night, 20, seed=11)
-            yesterday = date.fromordinal(date.today().toordinal() - 1).isoformat()
+            yesterday = (date.today() - timedelta(days=1)).isoformat()
             cmd, logf = pipeline(jvm, jar, last_night, "last-night-out", "last-night.log",
                                  state + [f"--pipeline.run-date={yesterday}"])
             with open(logf, "w") as log:
                 if subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT) != 0:
                     raise SystemExit(f"last night's 20-record run failed: see {logf}")
-            print(f"last night ({yesterday}): 20 records in the state folder {state[0].split('=', 1)[1]}")
+            print(f"last night ({yesterday}): 20 records in the state folder {state_dir}")
         before = get_json(base + "/emulator/stats")
         if a.profile:
             jvm = jvm + [f"-XX:StartFlightRecording=filename={os.path.join(a.work, 'pipeline.jfr')},settings=profile"]

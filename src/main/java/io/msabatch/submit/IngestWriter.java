@@ -63,11 +63,8 @@ class IngestWriter implements ItemWriter<IngestBatch> {
     private void write(IngestBatch batch) {
         // only a job that records join can be finishing meanwhile (the collect step); a job this batch sent is still
         // SUBMITTING to every other transaction until this one commits, and an adopted or reused one is not yet a row
-        List<String> joined = batch.fates().entrySet().stream().filter(e -> e.getValue() instanceof IngestBatch.Joined)
-                .map(Map.Entry::getKey).toList();
-        if (!joined.isEmpty()) {
-            ledger.lockJobs(joined);
-        }
+        ledger.lockJobs(batch.fates().entrySet().stream().filter(e -> e.getValue() instanceof IngestBatch.Joined)
+                .map(Map.Entry::getKey).toList());
         Map<String, String> sequences = new HashMap<>();
         batch.seeds().stream().filter(CheckedSeed::accepted).forEach(s -> sequences.putIfAbsent(s.seqHash(), s.sequence()));
         List<RunLedger.Answer> answers = new ArrayList<>();
